@@ -1,0 +1,120 @@
+"""The `newsdesk` command: `demo`, `serve`, and every Django management command.
+
+newsdesk demo                 migrate, build the demo newsroom, serve it
+newsdesk serve [--port 8000]  serve the site with the production ASGI server
+newsdesk <command> ...        any manage.py command (migrate, createsuperuser, ...)
+"""
+
+import argparse
+import os
+import sys
+
+
+def _setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings.base")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def serve(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="newsdesk serve", description="Serve the site.")
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_CONCURRENCY", "0")) or os.cpu_count() or 1,
+        help="worker processes (default: WEB_CONCURRENCY, else one per core)",
+    )
+    options = parser.parse_args(argv)
+    _setup_django()
+    _manage("collectstatic", "--noinput", "--verbosity", "0")
+    run_server(host=options.host, port=options.port, workers=options.workers)
+
+
+def run_server(*, host: str, port: int, workers: int) -> None:
+    """Run the ASGI app: Granian by default (chosen by measurement, docs/performance.md),
+    or uvicorn with NEWSDESK_SERVER=uvicorn."""
+    if os.environ.get("NEWSDESK_SERVER", "granian") == "uvicorn":
+        import uvicorn
+
+        uvicorn.run(
+            "newsdesk.asgi:application",
+            host=host,
+            port=port,
+            workers=workers,
+            loop="uvloop",
+            http="httptools",
+            lifespan="off",
+            access_log=False,
+        )
+        return
+    from granian.constants import Interfaces, Loops
+    from granian.server import Server
+
+    Server(
+        "newsdesk.asgi:application",
+        address=host,
+        port=port,
+        interface=Interfaces.ASGI,
+        workers=workers,
+        loop=Loops.uvloop,
+        log_access=False,
+        respawn_failed_workers=True,
+    ).serve()
+
+
+def demo(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="newsdesk demo", description="Build and serve the demo.")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-serve", action="store_true", help="build only, do not serve")
+    options = parser.parse_args(argv)
+    _setup_django()
+    from django.core.management import call_command
+
+    print("Preparing the database…", flush=True)
+    call_command("migrate", "--noinput", verbosity=0)
+    from newsdesk.demo.builder import build_demo
+
+    logins = build_demo(progress=lambda line: print(line, flush=True))
+    if options.no_serve:
+        _print_logins(logins, port=options.port)
+        return
+    _manage("collectstatic", "--noinput", "--verbosity", "0")
+    _print_logins(logins, port=options.port)
+    run_server(host="127.0.0.1", port=options.port, workers=os.cpu_count() or 1)
+
+
+def _print_logins(logins, *, port: int) -> None:
+    url = f"http://127.0.0.1:{port}/"
+    print()
+    print(f"  newsdesk demo is at   {url}")
+    print(f"  The newsroom (admin): {url}admin/")
+    for username, password, role in logins:
+        print(f"    {role:<14} user {username:<10} password {password}")
+    print("  Press Ctrl+C to stop.\n", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv else "help"
+    if command == "demo":
+        demo(argv[1:])
+    elif command == "serve":
+        serve(argv[1:])
+    else:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings.base")
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["newsdesk", *argv])
+
+
+if __name__ == "__main__":
+    main()

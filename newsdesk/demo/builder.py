@@ -1,0 +1,242 @@
+"""Builds the demo newsroom from demo/content.py: site, sections, authors, photos, articles, logins.
+
+Running it again reuses what exists: objects are found by slug or title and
+only what is missing is created.
+"""
+
+import json
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Page, Site
+
+from newsdesk.images.models import CreditedImage
+from newsdesk.news.models import (
+    ArticleAuthor,
+    ArticlePage,
+    Author,
+    HomePage,
+    SectionPage,
+    SiteSettings,
+)
+from newsdesk.news.roles import EDITOR, REPORTER, ensure_newsroom_roles
+
+from . import content
+from .photos import draw_scene
+
+SITE_NAME = "newsdesk"
+TAGLINE = "World news as it happens: live coverage, off-beat stories, features and analysis."
+DEMO_ACCOUNTS = [
+    # (username, role group or None for the superuser, display name)
+    ("admin", None, "Site administrator"),
+    ("editor", EDITOR, "Demo editor"),
+    ("reporter", REPORTER, "Demo reporter"),
+]
+
+Progress = Callable[[str], None]
+
+
+def build_demo(*, progress: Progress = print) -> dict:
+    """Build (or top up) the demo newsroom; returns the logins to print."""
+    ensure_newsroom_roles()
+    home = _ensure_home(progress)
+    sections = _ensure_sections(home, progress)
+    authors = _ensure_authors(progress)
+    _ensure_articles(home, sections, authors, progress)
+    return _ensure_accounts(progress)
+
+
+def _ensure_home(progress: Progress) -> HomePage:
+    home = HomePage.objects.first()
+    site = Site.objects.filter(is_default_site=True).first()
+    if home is None:
+        progress("Creating the home page")
+        root = Page.get_first_root_node()
+        home = HomePage(title="Home", slug="front-page")
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        if site is None:
+            site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+        else:
+            old_root = site.root_page
+            site.root_page = home
+            site.site_name = SITE_NAME
+            site.save()
+            # Wagtail's "Welcome" placeholder page has nothing to show.
+            if old_root.specific_class is Page and not old_root.get_children().exists():
+                old_root.delete()
+    site_settings = SiteSettings.for_site(site)
+    if site_settings.tagline == "":
+        site_settings.site_name = SITE_NAME
+        site_settings.tagline = TAGLINE
+        site_settings.save()
+    return home
+
+
+def _ensure_sections(home: HomePage, progress: Progress) -> dict[str, SectionPage]:
+    sections = {}
+    for spec in content.SECTIONS:
+        section = SectionPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+        if section is None:
+            progress(f"Creating section {spec['title']}")
+            section = SectionPage(
+                title=spec["title"], slug=spec["slug"], intro=spec["intro"], show_in_menus=True
+            )
+            home.add_child(instance=section)
+            section.save_revision().publish()
+        sections[spec["slug"]] = section
+    return sections
+
+
+def _ensure_authors(progress: Progress) -> dict[str, Author]:
+    authors = {}
+    for spec in content.AUTHORS:
+        author, created = Author.objects.get_or_create(
+            slug=spec["key"],
+            defaults={"name": spec["name"], "role": spec["role"], "bio": spec["bio"]},
+        )
+        if created:
+            progress(f"Adding author {author.name}")
+        authors[spec["key"]] = author
+    return authors
+
+
+def _ensure_image(spec: dict) -> CreditedImage:
+    image = CreditedImage.objects.filter(title=spec["title"]).first()
+    if image:
+        return image
+    data = draw_scene(spec["scene"], spec["title"])
+    image = CreditedImage(
+        title=spec["title"],
+        description=spec["alt"],
+        credit=spec["credit"],
+        photographer=spec.get("photographer", ""),
+        copyright_holder=spec.get("agency", ""),
+        source="newsdesk demo (generated)",
+    )
+    import io
+
+    image.file = ImageFile(io.BytesIO(data), name=f"{slugify(spec['title'])[:60]}.jpg")
+    image.save()
+    return image
+
+
+def _ensure_articles(home, sections, authors, progress: Progress) -> None:
+    specs = content.ARTICLES
+    total = len(specs)
+    now = timezone.now()
+    pages: dict[str, ArticlePage] = {}
+
+    # First pass: every article exists, so that the second pass can point
+    # related-story cards and read-more links at any of them.
+    for number, spec in enumerate(specs, start=1):
+        slug = slugify(spec["title"])[:80]
+        page = ArticlePage.objects.filter(slug=slug).first()
+        if page is None:
+            progress(f"[{number}/{total}] Writing: {spec['title']}")
+            with transaction.atomic():
+                page = _create_article(spec, slug, sections, authors)
+        pages[spec["key"]] = page
+
+    pending = [spec for spec in specs if not pages[spec["key"]].live]
+    for number, spec in enumerate(pending, start=1):
+        progress(f"[{number}/{len(pending)}] Publishing: {spec['title']}")
+        page = pages[spec["key"]]
+        with transaction.atomic():
+            page.body = _body(spec["body"], pages)
+            page.save_revision().publish()
+            published = now - timedelta(hours=spec["hours_ago"])
+            updated = (
+                now - timedelta(hours=spec["updated_hours_ago"])
+                if spec.get("updated_hours_ago")
+                else published
+            )
+            ArticlePage.objects.filter(pk=page.pk).update(
+                first_published_at=published,
+                last_published_at=updated,
+                latest_revision_created_at=updated,
+            )
+
+    lead = next(spec for spec in specs if spec.get("lead"))
+    if home.top_story_id is None:
+        home.top_story = pages[lead["key"]]
+        home.save_revision().publish()
+
+
+def _create_article(spec, slug, sections, authors) -> ArticlePage:
+    photo = spec.get("photo")
+    dateline = spec.get("dateline") or ["", ""]
+    page = ArticlePage(
+        title=spec["title"],
+        slug=slug,
+        short_title=spec.get("short_title", ""),
+        summary=spec["summary"],
+        lead_image=_ensure_image(photo) if photo else None,
+        lead_image_caption=photo["caption"] if photo else "",
+        dateline_place=dateline[0],
+        dateline_agency=dateline[1],
+        byline_agency=spec.get("agency", ""),
+        body=[],
+        live=False,
+    )
+    page.article_authors = [
+        ArticleAuthor(author=authors[key], sort_order=index)
+        for index, key in enumerate(spec.get("authors", []))
+    ]
+    page.tags.set(spec.get("tags", []))
+    sections[spec["section"]].add_child(instance=page)
+    return page
+
+
+def _body(blocks: list, pages: dict[str, ArticlePage]) -> list:
+    """The article body as StreamField raw data (ids where blocks point at objects)."""
+    body = []
+    for block_type, value in blocks:
+        if block_type == "paragraph":
+            value = f"<p>{value}</p>"
+        elif block_type in ("related_story", "read_more"):
+            value = {"article": pages[value].pk}
+        elif block_type == "image":
+            value = {"image": _ensure_image(value).pk, "caption": value.get("caption", "")}
+        body.append({"type": block_type, "value": value})
+    return body
+
+
+def _ensure_accounts(progress: Progress) -> list[tuple[str, str, str]]:
+    """Demo logins, with passwords generated once and kept in the data folder."""
+    store = settings.DATA_DIR / "demo-logins.json"
+    saved = json.loads(store.read_text()) if store.exists() else {}
+    user_model = get_user_model()
+    logins = []
+    for username, group_name, display in DEMO_ACCOUNTS:
+        password = saved.get(username) or secrets.token_urlsafe(9)
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            progress(f"Creating login {username}")
+            user = user_model.objects.create_user(
+                username=username,
+                email=f"{username}@newsdesk.invalid",
+                password=password,
+                first_name=display,
+                is_staff=group_name is None,
+                is_superuser=group_name is None,
+            )
+        elif not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        if group_name:
+            user.groups.add(Group.objects.get(name=group_name))
+        saved[username] = password
+        logins.append((username, password, group_name or "Administrator"))
+    store.parent.mkdir(parents=True, exist_ok=True)
+    store.write_text(json.dumps(saved, indent=2))
+    store.chmod(0o600)
+    return logins

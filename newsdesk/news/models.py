@@ -1,0 +1,409 @@
+"""The news site's content: home, sections, articles, authors and tags."""
+
+from datetime import timedelta
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import F, Prefetch, Window
+from django.db.models.functions import RowNumber, Substr
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.blocks import StreamValue, StructValue
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from newsdesk.images.models import CreditedImage
+
+from .blocks import ArticleBodyBlock
+from .chrome import chrome_for_request
+
+ARTICLES_PER_PAGE = 20
+LATEST_ON_HOME = 12
+# A republish within this window of the first publication (typo fixes before
+# anyone read it) is not worth an "Updated" line.
+UPDATE_NOTICE_THRESHOLD = timedelta(minutes=5)
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    site_name = models.CharField(_("site name"), max_length=100, default="newsdesk")
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=255,
+        blank=True,
+        help_text=_("Used as the home page's description for search engines and sharing."),
+    )
+    logo = models.ForeignKey(
+        "images.CreditedImage",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("site_name"), FieldPanel("tagline"), FieldPanel("logo")]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+
+class Author(index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True, blank=True)
+    role = models.CharField(_("role"), max_length=160, blank=True)
+    bio = models.TextField(_("short bio"), blank=True, max_length=1000)
+    photo = models.ForeignKey(
+        "images.CreditedImage",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:160] or "author"
+        super().save(*args, **kwargs)
+
+    def get_url(self, request=None):
+        home = HomePage.objects.live().first()
+        return home.url + home.reverse_subpage("author", args=[self.slug]) if home else ""
+
+
+class ArticleQuerySet(PageQuerySet):
+    def with_card_data(self):
+        """What an article card needs: the lead image and its renditions, in two queries."""
+        return self.select_related("lead_image").prefetch_related(
+            Prefetch("lead_image__renditions")
+        )
+
+    def newest_first(self):
+        return self.order_by("-first_published_at", "-id")
+
+
+ArticleManager = PageManager.from_queryset(ArticleQuerySet)
+
+
+class NewsPageMixin:
+    """Shared paging for listings (sections, authors, tags)."""
+
+    @staticmethod
+    def paginate(request, queryset, per_page=ARTICLES_PER_PAGE):
+        paginator = Paginator(queryset, per_page)
+        try:
+            return paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            return paginator.page(1)
+        except EmptyPage as exc:
+            raise Http404 from exc
+
+
+class HomePage(RoutablePageMixin, NewsPageMixin, Page):
+    top_story = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("top story"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Leave empty to lead with the newest article."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("top_story")]
+    subpage_types = ["news.SectionPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.live().descendant_of(self).with_card_data()
+        latest = list(articles.newest_first()[: LATEST_ON_HOME + 1])
+        # The editors' top story is usually among the newest; fetch it only when not.
+        top = next((a for a in latest if a.id == self.top_story_id), None)
+        if top is None and self.top_story_id:
+            top = articles.filter(id=self.top_story_id).first()
+        if top is None and latest:
+            top = latest[0]
+        latest = [article for article in latest if article != top][:LATEST_ON_HOME]
+        context["top_story"] = top
+        context["latest"] = latest
+        context["section_rails"] = self.section_rails(
+            chrome_for_request(request).sections, exclude={a.id for a in [top, *latest] if a}
+        )
+        return context
+
+    def section_rails(self, sections, *, exclude, per_section=4):
+        """The newest articles of each section in one query (a window over sections)."""
+        parent_path_length = len(self.path) + Page.steplen
+        ranked = (
+            ArticlePage.objects.live()
+            .descendant_of(self)
+            .exclude(id__in=exclude)
+            .annotate(
+                section_path=Substr("path", 1, parent_path_length),
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[Substr("path", 1, parent_path_length)],
+                    order_by=[F("first_published_at").desc(), F("id").desc()],
+                ),
+            )
+            .filter(rank__lte=per_section)
+            .order_by("section_path", "rank")
+            .with_card_data()
+        )
+        by_section = {}
+        for article in ranked:
+            by_section.setdefault(article.section_path, []).append(article)
+        return [(section, by_section.get(section.path, [])) for section in sections]
+
+    @path("authors/<slug:slug>/", name="author")
+    def author_page(self, request, slug):
+        author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+        articles = (
+            ArticlePage.objects.live()
+            .descendant_of(self)
+            .filter(article_authors__author=author)
+            .with_card_data()
+            .newest_first()
+        )
+        return self.render(
+            request,
+            context_overrides={"author": author, "articles": self.paginate(request, articles)},
+            template="news/author_page.html",
+        )
+
+    @path("tags/<slug:slug>/", name="tag")
+    def tag_page(self, request, slug):
+        tag = get_object_or_404(Tag, slug=slug)
+        articles = (
+            ArticlePage.objects.live()
+            .descendant_of(self)
+            .filter(tags=tag)
+            .with_card_data()
+            .newest_first()
+        )
+        return self.render(
+            request,
+            context_overrides={"tag": tag, "articles": self.paginate(request, articles)},
+            template="news/tag_page.html",
+        )
+
+
+class SectionPage(NewsPageMixin, Page):
+    intro = models.CharField(_("introduction"), max_length=255, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("section")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.live().child_of(self).with_card_data().newest_first()
+        context["articles"] = self.paginate(request, articles)
+        return context
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticleAuthor(Orderable):
+    page = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), on_delete=models.CASCADE, related_name="article_links"
+    )
+
+    panels = [FieldPanel("author")]
+
+
+class ArticlePage(Page):
+    short_title = models.CharField(
+        _("short title"),
+        max_length=100,
+        blank=True,
+        help_text=_("A shorter headline for cards and links; the headline is used if empty."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        max_length=400,
+        blank=True,
+        help_text=_("The standfirst: one or two sentences under the headline."),
+    )
+    lead_image = models.ForeignKey(
+        "images.CreditedImage",
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_caption = models.CharField(
+        _("lead image caption"),
+        max_length=500,
+        blank=True,
+        help_text=_("What the photo shows, for this article."),
+    )
+    dateline_place = models.CharField(
+        _("dateline place"), max_length=100, blank=True, help_text=_('e.g. "MOSCOW"')
+    )
+    dateline_agency = models.CharField(
+        _("dateline agency"), max_length=100, blank=True, help_text=_('e.g. "Reuters"')
+    )
+    byline_agency = models.CharField(
+        _("agency byline"),
+        max_length=100,
+        blank=True,
+        help_text=_("Credit an agency as the byline, alone or beside the authors."),
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+
+    objects = ArticleManager()
+
+    content_panels = [
+        FieldPanel("title", help_text=_("The headline.")),
+        FieldPanel("short_title"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_image_caption")],
+            heading=_("Lead photo"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("dateline_place"),
+                FieldPanel("dateline_agency"),
+                InlinePanel("article_authors", label=_("Authors")),
+                FieldPanel("byline_agency"),
+            ],
+            heading=_("Dateline and byline"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("first_published_at"),
+    ]
+    parent_page_types = ["news.SectionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    @property
+    def card_title(self):
+        return self.short_title or self.title
+
+    @property
+    def dateline(self):
+        if not self.dateline_place:
+            return ""
+        if self.dateline_agency:
+            return f"{self.dateline_place.upper()} ({self.dateline_agency})"
+        return self.dateline_place.upper()
+
+    @property
+    def was_updated(self):
+        if not (self.first_published_at and self.last_published_at):
+            return False
+        return self.last_published_at - self.first_published_at > UPDATE_NOTICE_THRESHOLD
+
+    @cached_property
+    def authors(self):
+        return [link.author for link in self.article_authors.select_related("author").all()]
+
+    @cached_property
+    def section(self):
+        return self.get_parent().specific
+
+    def prefetch_body(self):
+        """Load everything the body and lead photo show in three queries, however long the body.
+
+        Left to itself, a StreamField loads each block type separately and each
+        image's renditions one by one. Here the linked articles come in one
+        query, and every image (lead, inline, and the linked articles' lead
+        photos) with its renditions in two more.
+        """
+        stream_block = self.body.stream_block
+        raw_blocks = list(self.body.raw_data)
+        article_ids = {
+            item["value"].get("article")
+            for item in raw_blocks
+            if item["type"] in ("related_story", "read_more")
+        } - {None}
+        linked = ArticlePage.objects.live().in_bulk(article_ids) if article_ids else {}
+        image_ids = {self.lead_image_id} | {article.lead_image_id for article in linked.values()}
+        image_ids |= {item["value"].get("image") for item in raw_blocks if item["type"] == "image"}
+        image_ids.discard(None)
+        images = CreditedImage.objects.prefetch_renditions().in_bulk(image_ids) if image_ids else {}
+        for page in (self, *linked.values()):
+            page.lead_image = images.get(page.lead_image_id)
+
+        children = []
+        for item in raw_blocks:
+            block_type, raw_value = item["type"], item["value"]
+            child_block = stream_block.child_blocks[block_type]
+            if block_type in ("related_story", "read_more"):
+                value = StructValue(
+                    child_block, [("article", linked.get(raw_value.get("article")))]
+                )
+            elif block_type == "image":
+                value = StructValue(
+                    child_block,
+                    [
+                        ("image", images.get(raw_value.get("image"))),
+                        ("caption", raw_value.get("caption", "")),
+                    ],
+                )
+            else:
+                value = child_block.to_python(raw_value)
+            children.append((block_type, value, item.get("id")))
+        self.body = StreamValue(stream_block, children)
+
+    def get_context(self, request, *args, **kwargs):
+        self.prefetch_body()
+        context = super().get_context(request, *args, **kwargs)
+        context["tags"] = list(self.tags.all())
+        context["first_paragraph_id"] = next(
+            (block.id for block in self.body if block.block_type == "paragraph"), None
+        )
+        return context

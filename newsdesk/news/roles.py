@@ -1,0 +1,64 @@
+"""The newsroom's roles as Wagtail groups, created on every migrate.
+
+A reporter writes and submits for review; an editor also publishes. Page
+permissions are granted on the site root so they cover every section.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+REPORTER = "Reporters"
+EDITOR = "Editors"
+
+ROLE_PAGE_PERMISSIONS = {
+    REPORTER: ["add_page"],
+    EDITOR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+}
+ROLE_IMAGE_PERMISSIONS = {
+    REPORTER: ["add_creditedimage", "choose_creditedimage"],
+    EDITOR: ["add_creditedimage", "change_creditedimage", "choose_creditedimage"],
+}
+ROLE_MODEL_PERMISSIONS = {
+    REPORTER: [("wagtailadmin", "access_admin")],
+    EDITOR: [
+        ("wagtailadmin", "access_admin"),
+        ("news", "add_author"),
+        ("news", "change_author"),
+        ("taggit", "add_tag"),
+    ],
+}
+
+
+@transaction.atomic
+def ensure_newsroom_roles():
+    """Create or top up the role groups; idempotent, never removes what an admin added."""
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    groups = {}
+    for role, page_permissions in ROLE_PAGE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        groups[role] = group
+        if root_page:
+            for codename in page_permissions:
+                GroupPagePermission.objects.get_or_create(
+                    group=group,
+                    page=root_page,
+                    permission=Permission.objects.get(
+                        content_type__app_label="wagtailcore", codename=codename
+                    ),
+                )
+        if root_collection:
+            for codename in ROLE_IMAGE_PERMISSIONS[role]:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group,
+                    collection=root_collection,
+                    permission=Permission.objects.get(
+                        content_type__app_label="images", codename=codename
+                    ),
+                )
+        for app_label, codename in ROLE_MODEL_PERMISSIONS[role]:
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+    return groups

@@ -1,0 +1,75 @@
+import re
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+FIRST_PARAGRAPH = re.compile(r"^\s*<p([^>]*)>", re.IGNORECASE)
+
+
+@register.filter
+def is_within(page, section):
+    """True when page is the section or one of its descendants (for aria-current)."""
+    path = getattr(page, "path", None)
+    return bool(path) and path.startswith(section.path)
+
+
+@register.filter
+def with_dateline(html, dateline):
+    """Put the dateline ("MOSCOW (Agency) - ") at the start of the first paragraph.
+
+    The dateline belongs inside the paragraph it introduces, as in print, so it
+    is injected after the paragraph's opening tag rather than set apart.
+    """
+    html = str(html)
+    if not dateline:
+        return mark_safe(html)
+    lead = format_html('<span class="dateline">{} - </span>', dateline)
+    match = FIRST_PARAGRAPH.match(html)
+    if match:
+        return mark_safe(html[: match.end()] + lead + html[match.end() :])
+    return mark_safe(format_html("<p>{}</p>", lead) + html)
+
+
+@register.filter
+def section_of(page, sections):
+    """The navigation section a page lives in, found without another query."""
+    for section in sections:
+        if is_within(page, section):
+            return section
+    return None
+
+
+def _home_url(context):
+    from wagtail.models import Site
+
+    request = context["request"]
+    site = Site.find_for_request(request)
+    return site.root_page.get_url(request) if site else "/"
+
+
+@register.simple_tag(takes_context=True)
+def author_url(context, author):
+    return f"{_home_url(context)}authors/{author.slug}/"
+
+
+@register.simple_tag(takes_context=True)
+def tag_url(context, tag):
+    return f"{_home_url(context)}tags/{tag.slug}/"
+
+
+@register.simple_tag(takes_context=True)
+def discussion_login_url(context, page):
+    """Where "log in" leads: the reader comes back to this article's discussion."""
+    from urllib.parse import urlencode
+
+    return "/accounts/login/?" + urlencode({"next": f"{page.url}#discussion"})
+
+
+@register.simple_tag(takes_context=True)
+def discussion_register_url(context, page):
+    from urllib.parse import urlencode
+
+    return "/accounts/signup/?" + urlencode({"next": f"{page.url}#discussion"})

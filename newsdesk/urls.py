@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_static
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from newsdesk.news import routing as news_routing
+from newsdesk.news import views as news_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("healthz", news_views.healthz, name="healthz"),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            serve_static,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
+
+urlpatterns += [
+    # The same URL shape as Wagtail's own page-serving pattern, routed faster.
+    re_path(r"^((?:[\w\-]+/)*)$", news_routing.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]
+
+handler404 = "newsdesk.news.views.page_not_found"
+handler500 = "newsdesk.news.views.server_error"
