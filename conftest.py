@@ -45,7 +45,7 @@ def make_article(section, *, title="Ministers meet in Geneva", body=None, publis
     fields.setdefault("summary", "Talks resume after a year.")
     authors = fields.pop("authors", None)
     blocks = body or [("paragraph", "<p>First paragraph.</p>")]
-    page = ArticlePage(title=title, body=raw_body(blocks), **fields)
+    page = ArticlePage(title=title, body=raw_body(blocks), live=False, **fields)
     if authors:
         page.article_authors = [
             ArticleAuthor(author=a, sort_order=i) for i, a in enumerate(authors)
