@@ -6,7 +6,13 @@ permissions are granted on the site root so they cover every section.
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+)
 
 REPORTER = "Reporters"
 EDITOR = "Editors"
@@ -61,4 +67,8 @@ def ensure_newsroom_roles():
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
+    # Reporters' submissions go to the editors: they approve in Wagtail's
+    # review workflow (created by Wagtail's migrations for the whole tree).
+    for task in GroupApprovalTask.objects.all():
+        task.groups.add(groups[EDITOR])
     return groups

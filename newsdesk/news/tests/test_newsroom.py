@@ -1,5 +1,7 @@
 """The newsroom admin: who may do what, and what happens to bad input."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -24,7 +26,21 @@ def _article_form(section, **overrides):
         "body-0-order": "0",
         "body-0-type": "paragraph",
         "body-0-id": "b0",
-        "body-0-value": '{"blocks":[{"key":"a","text":"Ships are moving again.","type":"unstyled","depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+        "body-0-value": json.dumps(
+            {
+                "blocks": [
+                    {
+                        "key": "a",
+                        "text": "Ships are moving again.",
+                        "type": "unstyled",
+                        "depth": 0,
+                        "inlineStyleRanges": [],
+                        "entityRanges": [],
+                    }
+                ],
+                "entityMap": {},
+            }
+        ),
         "article_authors-TOTAL_FORMS": "0",
         "article_authors-INITIAL_FORMS": "0",
         "article_authors-MIN_NUM_FORMS": "0",
