@@ -95,7 +95,7 @@ ARTICLES = [
             "caption": "Smoke climbs over Kafr Ain, a village in the southern Idlib countryside, after an air strike on 7 September.",
         },
         "body": [
-            ["paragraph", "Armed groups in Syria's Idlib province have used the de-escalation arrangements covering the region to reinforce their positions, and Russia has no choice but to respond to their attacks, Deputy Foreign Minister Oleg Syromolotov said in an interview."],
+            ["paragraph", "Armed groups in Idlib, in north-western Syria, have used the de-escalation arrangements covering the region to reinforce their positions, and Russia has no choice but to respond to their attacks, Deputy Foreign Minister Oleg Syromolotov said in an interview."],
             ["quote", {
                 "text": "Terrorist groups have treated the truce in Idlib as cover. They have dug themselves in, swelled their numbers and started attacking Syrian civilians as well as Russian bases. Aggression like this has to be answered.",
                 "speaker": "Oleg Syromolotov",
@@ -130,19 +130,19 @@ ARTICLES = [
             }],
             ["paragraph", "The militants had also received help from abroad, both material and technical, he said, without naming any country."],
             ["read_more", "france-chemical-idlib"],
-            ["paragraph", "According to the diplomat, fresh warnings that extremists are preparing incidents involving toxic substances arrive all the time, and Damascus passes detailed information about them to the UN Security Council and to the Organisation for the Prohibition of Chemical Weapons as a matter of routine."],
-            ["paragraph", "He cited a notice sent on 17 August by Syria's mission to the United Nations to the Security Council's 1540 committee, the body that monitors efforts to keep weapons of mass destruction away from non-state groups. The notice said that several containers of chlorine had been brought into a militant camp in Idlib province."],
+            ["paragraph", "The diplomat said fresh warnings that extremists are preparing incidents involving toxic substances arrive all the time, and that Damascus routinely sends detailed reports on them to the Organisation for the Prohibition of Chemical Weapons and to the Security Council in New York."],
+            ["paragraph", "He cited a notice sent on 17 August by Syria's mission to the United Nations to the Security Council's 1540 committee, the body that monitors efforts to keep weapons of mass destruction away from non-state groups. The notice said that a number of chlorine cylinders had been delivered to a camp run by militants in the province."],
             ["subheading", "A joint counter-terrorism channel with Washington"],
-            ["paragraph", "Moscow and Washington are working out how a bilateral working group on counter-terrorism could be re-established, Syromolotov said. Presidents Vladimir Putin and Donald Trump discussed the idea at their summit in Helsinki."],
+            ["paragraph", "Russian and US officials are working out how a joint counter-terrorism working group could be brought back to life, Syromolotov said. Presidents Vladimir Putin and Donald Trump discussed the idea at their summit in Helsinki."],
             ["quote", {
                 "text": "The ministries responsible on both sides have never stopped talking to each other, and they are now going through the details. It is too early to say what will come of it. Our position is unchanged: we want to work with the United States against terrorism as equals, keep politics out of it and respect each other's interests.",
                 "speaker": "Oleg Syromolotov",
                 "role": "Russian Deputy Foreign Minister",
             }],
             ["related_story", "ex-congressman-syria"],
-            ["paragraph", "Putin raised the proposal with Trump during their talks in Helsinki, the deputy minister said, and it came up again on 23 August, when Nikolai Patrushev, the secretary of Russia's Security Council, met US National Security Adviser John Bolton in Geneva."],
+            ["paragraph", "Putin raised the proposal with Trump during their talks in Helsinki, the deputy minister said, and it came up again on 23 August, when Nikolai Patrushev, the secretary of Russia's Security Council, sat down in Geneva with John Bolton, the White House national security adviser."],
             ["subheading", "Ankara urges restraint"],
-            ["paragraph", "Turkey, which keeps military observation posts inside the Idlib zone, has asked Moscow in bilateral contacts to avoid large-scale force in the province, Syromolotov said."],
+            ["paragraph", "Turkey, which keeps military observation posts inside the Idlib zone, has privately urged Moscow to steer clear of large-scale force in the province, Syromolotov said."],
             ["quote", {
                 "text": "Turkey agrees with us that the terrorist presence in Idlib has to be dealt with, and that ordinary people there should be spared as far as possible. But when we talk one to one, our Turkish partners keep urging us not to settle the matter with massive military force.",
                 "speaker": "Oleg Syromolotov",
@@ -182,7 +182,7 @@ ARTICLES = [
                 "speaker": "Carla Mendez",
                 "role": "Senior fellow, Harlow Institute for Security Studies",
             }],
-            ["paragraph", "Russian officials have said they see room for counter-terrorism cooperation with Washington and have proposed reviving a bilateral working group on the subject."],
+            ["paragraph", "Russian officials have said they see room for counter-terrorism cooperation with Washington and have proposed reviving a joint Russian-US working group on the subject."],
             ["related_story", "idlib-lead"],
             ["read_more", "france-chemical-idlib"],
         ],
@@ -210,7 +210,7 @@ ARTICLES = [
         },
         "body": [
             ["paragraph", "France is prepared to respond, including with military force, if chemical weapons are used during an offensive on Syria's Idlib province, the country's armed forces minister, Florence Parly, said in a radio interview."],
-            ["paragraph", "The warning follows a joint statement issued in August by France, the United States and Britain, in which the three governments said they would react to any further use of chemical weapons by the Syrian government."],
+            ["paragraph", "The warning follows a joint statement issued in August by France, the United States and Britain, in which the three governments said they would react if Syrian government forces used chemical weapons again."],
             ["paragraph", "French aircraft took part in the strikes on Syrian chemical weapons sites in April, which followed an alleged chlorine attack on the town of Douma."],
             ["quote", {
                 "text": "Paris is trying to name the price in advance. The message is aimed as much at deterring anyone from using these weapons as at preparing public opinion for a response.",
@@ -236,8 +236,8 @@ ARTICLES = [
         "tags": ["Syria", "United States", "Russia", "Interview"],
         "photo": {
             "scene": "ship",
-            "alt": "General view of the flight deck of the USS Theodore Roosevelt (file photo)",
-            "title": "USS Theodore Roosevelt flight deck",
+            "alt": "Aircraft parked on the flight deck of the carrier USS Theodore Roosevelt (file photo)",
+            "title": "Carrier flight deck",
             "credit": "© Meridian Wire 2018 / Sam Okonkwo",
             "photographer": "Sam Okonkwo",
             "agency": "Meridian Wire",
