@@ -63,7 +63,7 @@ def run_server(*, host: str, port: int, workers: int) -> None:
         "newsdesk.asgi:application",
         address=host,
         port=port,
-        interface=Interfaces.ASGI,
+        interface=Interfaces.ASGINL,  # Django has no lifespan handler
         workers=workers,
         loop=Loops.uvloop,
         log_access=False,
@@ -89,6 +89,7 @@ def demo(argv: list[str]) -> None:
         return
     _manage("collectstatic", "--noinput", "--verbosity", "0")
     _print_logins(logins, port=options.port)
+    print("  Press Ctrl+C to stop.\n", flush=True)
     run_server(host="127.0.0.1", port=options.port, workers=os.cpu_count() or 1)
 
 
@@ -99,7 +100,7 @@ def _print_logins(logins, *, port: int) -> None:
     print(f"  The newsroom (admin): {url}admin/")
     for username, password, role in logins:
         print(f"    {role:<14} user {username:<10} password {password}")
-    print("  Press Ctrl+C to stop.\n", flush=True)
+    print(flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", news_views.healthz, name="healthz"),
+    path("robots.txt", news_views.robots_txt, name="robots_txt"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -95,61 +95,121 @@ ARTICLES = [
             "caption": "Smoke climbs over Kafr Ain, a village in the southern Idlib countryside, after an air strike on 7 September.",
         },
         "body": [
-            ["paragraph", "Armed groups in Idlib, in north-western Syria, have used the de-escalation arrangements covering the region to reinforce their positions, and Russia has no choice but to respond to their attacks, Deputy Foreign Minister Oleg Syromolotov said in an interview."],
-            ["quote", {
-                "text": "Terrorist groups have treated the truce in Idlib as cover. They have dug themselves in, swelled their numbers and started attacking Syrian civilians as well as Russian bases. Aggression like this has to be answered.",
-                "speaker": "Oleg Syromolotov",
-                "role": "Russian Deputy Foreign Minister",
-            }],
+            [
+                "paragraph",
+                "Armed groups in Idlib, in north-western Syria, have used the de-escalation arrangements covering the region to reinforce their positions, and Russia has no choice but to respond to their attacks, Deputy Foreign Minister Oleg Syromolotov said in an interview.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Terrorist groups have treated the truce in Idlib as cover. They have dug themselves in, swelled their numbers and started attacking Syrian civilians as well as Russian bases. Aggression like this has to be answered.",
+                    "speaker": "Oleg Syromolotov",
+                    "role": "Russian Deputy Foreign Minister",
+                },
+            ],
             ["related_story", "pentagon-idlib-no-coordination"],
-            ["paragraph", "Syromolotov said any action would need to tell the extremists apart from everyone else in the zone. Idlib, he noted, is also home to civilians and to armed opposition units that have stayed out of terrorism and could still be brought into a political settlement of the conflict."],
-            ["paragraph", "Pressed on how a possible operation was being prepared, the deputy minister declined to go into detail."],
-            ["quote", {
-                "text": "You will not hear soldiers or diplomats setting out the parameters of an operation like this in public. It is prepared quietly and thoroughly, in advance, together with every party concerned.",
-                "speaker": "Oleg Syromolotov",
-                "role": "Russian Deputy Foreign Minister",
-            }],
+            [
+                "paragraph",
+                "Syromolotov said any action would need to tell the extremists apart from everyone else in the zone. Idlib, he noted, is also home to civilians and to armed opposition units that have stayed out of terrorism and could still be brought into a political settlement of the conflict.",
+            ],
+            [
+                "paragraph",
+                "Pressed on how a possible operation was being prepared, the deputy minister declined to go into detail.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "You will not hear soldiers or diplomats setting out the parameters of an operation like this in public. It is prepared quietly and thoroughly, in advance, together with every party concerned.",
+                    "speaker": "Oleg Syromolotov",
+                    "role": "Russian Deputy Foreign Minister",
+                },
+            ],
             ["read_more", "analyst-us-reaction-idlib"],
-            ["paragraph", "He said humanitarian questions were part of that planning, including steps to limit the harm done to the civilian population and to the province's roads, water supplies and other infrastructure."],
-            ["paragraph", "Idlib is the largest area of Syria still held by armed groups and the only one of the de-escalation zones agreed under the Astana process that has not returned to government control. President Bashar Assad has said that retaking the province is the army's first priority."],
-            ["image", {
-                "scene": "field",
-                "alt": "Olive groves stretching across farmland in the Idlib countryside",
-                "title": "Idlib countryside",
-                "credit": "© Meridian Wire 2018 / Yusuf Demir",
-                "photographer": "Yusuf Demir",
-                "agency": "Meridian Wire",
-                "caption": "Olive groves in rural Idlib, where many of the province's residents live outside the main towns (file photo).",
-            }],
+            [
+                "paragraph",
+                "He said humanitarian questions were part of that planning, including steps to limit the harm done to the civilian population and to the province's roads, water supplies and other infrastructure.",
+            ],
+            [
+                "paragraph",
+                "Idlib is the largest area of Syria still held by armed groups and the only one of the de-escalation zones agreed under the Astana process that has not returned to government control. President Bashar Assad has said that retaking the province is the army's first priority.",
+            ],
+            [
+                "image",
+                {
+                    "scene": "field",
+                    "alt": "Olive groves stretching across farmland in the Idlib countryside",
+                    "title": "Idlib countryside",
+                    "credit": "© Meridian Wire 2018 / Yusuf Demir",
+                    "photographer": "Yusuf Demir",
+                    "agency": "Meridian Wire",
+                    "caption": "Olive groves in rural Idlib, where many of the province's residents live outside the main towns (file photo).",
+                },
+            ],
             ["subheading", "Concern over chemical arms"],
-            ["paragraph", "Syromolotov said militants in Syria had found ways to make chemical weapons of their own."],
-            ["quote", {
-                "text": "Over years of fighting in Syria and in neighbouring Iraq, we have had reports that militants got hold of technical papers on making chemical weapons, a specialist library in Mosul being one case, and of chemical plants with their equipment intact. They have also recruited chemists, some from civilian industry and some from the military, to produce toxic agents for them.",
-                "speaker": "Oleg Syromolotov",
-                "role": "Russian Deputy Foreign Minister",
-            }],
-            ["paragraph", "The militants had also received help from abroad, both material and technical, he said, without naming any country."],
+            [
+                "paragraph",
+                "Syromolotov said militants in Syria had found ways to make chemical weapons of their own.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Over years of fighting in Syria and in neighbouring Iraq, we have had reports that militants got hold of technical papers on making chemical weapons, a specialist library in Mosul being one case, and of chemical plants with their equipment intact. They have also recruited chemists, some from civilian industry and some from the military, to produce toxic agents for them.",
+                    "speaker": "Oleg Syromolotov",
+                    "role": "Russian Deputy Foreign Minister",
+                },
+            ],
+            [
+                "paragraph",
+                "The militants had also received help from abroad, both material and technical, he said, without naming any country.",
+            ],
             ["read_more", "france-chemical-idlib"],
-            ["paragraph", "The diplomat said fresh warnings that extremists are preparing incidents involving toxic substances arrive all the time, and that Damascus routinely sends detailed reports on them to the Organisation for the Prohibition of Chemical Weapons and to the Security Council in New York."],
-            ["paragraph", "He cited a notice sent on 17 August by Syria's mission to the United Nations to the Security Council's 1540 committee, the body that monitors efforts to keep weapons of mass destruction away from non-state groups. The notice said that a number of chlorine cylinders had been delivered to a camp run by militants in the province."],
+            [
+                "paragraph",
+                "The diplomat said fresh warnings that extremists are preparing incidents involving toxic substances arrive all the time, and that Damascus routinely sends detailed reports on them to the Organisation for the Prohibition of Chemical Weapons and to the Security Council in New York.",
+            ],
+            [
+                "paragraph",
+                "He cited a notice sent on 17 August by Syria's mission to the United Nations to the Security Council's 1540 committee, the body that monitors efforts to keep weapons of mass destruction away from non-state groups. The notice said that a number of chlorine cylinders had been delivered to a camp run by militants in the province.",
+            ],
             ["subheading", "A joint counter-terrorism channel with Washington"],
-            ["paragraph", "Russian and US officials are working out how a joint counter-terrorism working group could be brought back to life, Syromolotov said. Presidents Vladimir Putin and Donald Trump discussed the idea at their summit in Helsinki."],
-            ["quote", {
-                "text": "The ministries responsible on both sides have never stopped talking to each other, and they are now going through the details. It is too early to say what will come of it. Our position is unchanged: we want to work with the United States against terrorism as equals, keep politics out of it and respect each other's interests.",
-                "speaker": "Oleg Syromolotov",
-                "role": "Russian Deputy Foreign Minister",
-            }],
+            [
+                "paragraph",
+                "Russian and US officials are working out how a joint counter-terrorism working group could be brought back to life, Syromolotov said. Presidents Vladimir Putin and Donald Trump discussed the idea at their summit in Helsinki.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "The ministries responsible on both sides have never stopped talking to each other, and they are now going through the details. It is too early to say what will come of it. Our position is unchanged: we want to work with the United States against terrorism as equals, keep politics out of it and respect each other's interests.",
+                    "speaker": "Oleg Syromolotov",
+                    "role": "Russian Deputy Foreign Minister",
+                },
+            ],
             ["related_story", "ex-congressman-syria"],
-            ["paragraph", "Putin raised the proposal with Trump during their talks in Helsinki, the deputy minister said, and it came up again on 23 August, when Nikolai Patrushev, the secretary of Russia's Security Council, sat down in Geneva with John Bolton, the White House national security adviser."],
+            [
+                "paragraph",
+                "Putin raised the proposal with Trump during their talks in Helsinki, the deputy minister said, and it came up again on 23 August, when Nikolai Patrushev, the secretary of Russia's Security Council, sat down in Geneva with John Bolton, the White House national security adviser.",
+            ],
             ["subheading", "Ankara urges restraint"],
-            ["paragraph", "Turkey, which keeps military observation posts inside the Idlib zone, has privately urged Moscow to steer clear of large-scale force in the province, Syromolotov said."],
-            ["quote", {
-                "text": "Turkey agrees with us that the terrorist presence in Idlib has to be dealt with, and that ordinary people there should be spared as far as possible. But when we talk one to one, our Turkish partners keep urging us not to settle the matter with massive military force.",
-                "speaker": "Oleg Syromolotov",
-                "role": "Russian Deputy Foreign Minister",
-            }],
-            ["paragraph", "Turkish President Recep Tayyip Erdogan has warned that an all-out assault on Idlib would end in mass bloodshed, and has said Ankara wants to keep Damascus from using disproportionate force against the armed groups there."],
-            ["paragraph", "Turkey already hosts more than three million Syrian refugees and fears that a major offensive would push a new wave of displaced people towards its border."],
+            [
+                "paragraph",
+                "Turkey, which keeps military observation posts inside the Idlib zone, has privately urged Moscow to steer clear of large-scale force in the province, Syromolotov said.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Turkey agrees with us that the terrorist presence in Idlib has to be dealt with, and that ordinary people there should be spared as far as possible. But when we talk one to one, our Turkish partners keep urging us not to settle the matter with massive military force.",
+                    "speaker": "Oleg Syromolotov",
+                    "role": "Russian Deputy Foreign Minister",
+                },
+            ],
+            [
+                "paragraph",
+                "Turkish President Recep Tayyip Erdogan has warned that an all-out assault on Idlib would end in mass bloodshed, and has said Ankara wants to keep Damascus from using disproportionate force against the armed groups there.",
+            ],
+            [
+                "paragraph",
+                "Turkey already hosts more than three million Syrian refugees and fears that a major offensive would push a new wave of displaced people towards its border.",
+            ],
         ],
     },
     {
@@ -174,15 +234,30 @@ ARTICLES = [
             "caption": "Gen. Joseph Dunford, chairman of the US Joint Chiefs of Staff, at a briefing in Washington (file photo).",
         },
         "body": [
-            ["paragraph", "The United States does not intend to coordinate military action with Russia over Syria's Idlib province, the chairman of the US Joint Chiefs of Staff, Gen. Joseph Dunford, told reporters, as Moscow and Damascus signal that an operation against militants there may be close."],
-            ["paragraph", "Dunford drew a distinction between cooperation and the routine contacts the two militaries maintain to avoid incidents in Syria's crowded airspace. That deconfliction line, set up soon after Russia's intervention in 2015, is still in use, US officials said."],
-            ["paragraph", "Washington has repeatedly warned against a full-scale assault on the province, home to about three million people, many of whom fled there from fighting elsewhere in Syria."],
-            ["quote", {
-                "text": "Talking to each other so that aircraft do not collide is one thing. Planning a campaign together is something else entirely, and the Pentagon wants it understood that it is only doing the first.",
-                "speaker": "Carla Mendez",
-                "role": "Senior fellow, Harlow Institute for Security Studies",
-            }],
-            ["paragraph", "Russian officials have said they see room for counter-terrorism cooperation with Washington and have proposed reviving a joint Russian-US working group on the subject."],
+            [
+                "paragraph",
+                "The United States does not intend to coordinate military action with Russia over Syria's Idlib province, the chairman of the US Joint Chiefs of Staff, Gen. Joseph Dunford, told reporters, as Moscow and Damascus signal that an operation against militants there may be close.",
+            ],
+            [
+                "paragraph",
+                "Dunford drew a distinction between cooperation and the routine contacts the two militaries maintain to avoid incidents in Syria's crowded airspace. That deconfliction line, set up soon after Russia's intervention in 2015, is still in use, US officials said.",
+            ],
+            [
+                "paragraph",
+                "Washington has repeatedly warned against a full-scale assault on the province, home to about three million people, many of whom fled there from fighting elsewhere in Syria.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Talking to each other so that aircraft do not collide is one thing. Planning a campaign together is something else entirely, and the Pentagon wants it understood that it is only doing the first.",
+                    "speaker": "Carla Mendez",
+                    "role": "Senior fellow, Harlow Institute for Security Studies",
+                },
+            ],
+            [
+                "paragraph",
+                "Russian officials have said they see room for counter-terrorism cooperation with Washington and have proposed reviving a joint Russian-US working group on the subject.",
+            ],
             ["related_story", "idlib-lead"],
             ["read_more", "france-chemical-idlib"],
         ],
@@ -209,15 +284,30 @@ ARTICLES = [
             "caption": "France has joined the United States and Britain in warning Damascus against any use of chemical weapons (file photo).",
         },
         "body": [
-            ["paragraph", "France is prepared to respond, including with military force, if chemical weapons are used during an offensive on Syria's Idlib province, the country's armed forces minister, Florence Parly, said in a radio interview."],
-            ["paragraph", "The warning follows a joint statement issued in August by France, the United States and Britain, in which the three governments said they would react if Syrian government forces used chemical weapons again."],
-            ["paragraph", "French aircraft took part in the strikes on Syrian chemical weapons sites in April, which followed an alleged chlorine attack on the town of Douma."],
-            ["quote", {
-                "text": "Paris is trying to name the price in advance. The message is aimed as much at deterring anyone from using these weapons as at preparing public opinion for a response.",
-                "speaker": "Élise Marchand",
-                "role": "Arms control researcher, Institut Sainte-Claire",
-            }],
-            ["paragraph", "Moscow says it has information that militants are preparing staged chemical incidents in order to provoke Western strikes, a claim Western governments reject."],
+            [
+                "paragraph",
+                "France is prepared to respond, including with military force, if chemical weapons are used during an offensive on Syria's Idlib province, the country's armed forces minister, Florence Parly, said in a radio interview.",
+            ],
+            [
+                "paragraph",
+                "The warning follows a joint statement issued in August by France, the United States and Britain, in which the three governments said they would react if Syrian government forces used chemical weapons again.",
+            ],
+            [
+                "paragraph",
+                "French aircraft took part in the strikes on Syrian chemical weapons sites in April, which followed an alleged chlorine attack on the town of Douma.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Paris is trying to name the price in advance. The message is aimed as much at deterring anyone from using these weapons as at preparing public opinion for a response.",
+                    "speaker": "Élise Marchand",
+                    "role": "Arms control researcher, Institut Sainte-Claire",
+                },
+            ],
+            [
+                "paragraph",
+                "Moscow says it has information that militants are preparing staged chemical incidents in order to provoke Western strikes, a claim Western governments reject.",
+            ],
             ["related_story", "idlib-lead"],
             ["read_more", "explainer-chemical-oversight"],
         ],
@@ -244,15 +334,30 @@ ARTICLES = [
             "caption": "Aircraft on the flight deck of the carrier USS Theodore Roosevelt. The US-led coalition relied heavily on air power in Syria and Iraq (file photo).",
         },
         "body": [
-            ["paragraph", "Harold Whitfield, a former three-term congressman, said in an interview that the main credit for defeating extremist groups in western Syria belongs to the Syrian army and its Russian allies rather than to the United States."],
-            ["quote", {
-                "text": "Washington likes to tell this story as if the war was won from the air. The towns that were actually taken back in the west of the country were taken by Syrian troops with Russian support. You cannot rewrite that.",
-                "speaker": "Harold Whitfield",
-                "role": "Former member of the US House of Representatives",
-            }],
-            ["paragraph", "Whitfield, who sat on the House foreign affairs committee, has long opposed US military involvement in Syria and has argued that American troops should be brought home."],
-            ["paragraph", "US officials reject his account. They point to the coalition campaign alongside Kurdish-led forces that drove Islamic State out of Raqqa, the group's self-declared capital, in 2017, and to thousands of air strikes against the group across Syria and Iraq."],
-            ["paragraph", "The argument has sharpened as attention shifts to Idlib, where Moscow says militant groups have been strengthening their positions."],
+            [
+                "paragraph",
+                "Harold Whitfield, a former three-term congressman, said in an interview that the main credit for defeating extremist groups in western Syria belongs to the Syrian army and its Russian allies rather than to the United States.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Washington likes to tell this story as if the war was won from the air. The towns that were actually taken back in the west of the country were taken by Syrian troops with Russian support. You cannot rewrite that.",
+                    "speaker": "Harold Whitfield",
+                    "role": "Former member of the US House of Representatives",
+                },
+            ],
+            [
+                "paragraph",
+                "Whitfield, who sat on the House foreign affairs committee, has long opposed US military involvement in Syria and has argued that American troops should be brought home.",
+            ],
+            [
+                "paragraph",
+                "US officials reject his account. They point to the coalition campaign alongside Kurdish-led forces that drove Islamic State out of Raqqa, the group's self-declared capital, in 2017, and to thousands of air strikes against the group across Syria and Iraq.",
+            ],
+            [
+                "paragraph",
+                "The argument has sharpened as attention shifts to Idlib, where Moscow says militant groups have been strengthening their positions.",
+            ],
             ["related_story", "idlib-lead"],
             ["read_more", "analyst-us-reaction-idlib"],
         ],
@@ -279,25 +384,43 @@ ARTICLES = [
             "caption": "Demountable panels hold back the River Maal in Halder's old town.",
         },
         "body": [
-            ["paragraph", "The River Maal peaked more than two metres above its normal level in Halder overnight, but a ring of new flood barriers kept the water out of the city's old town, officials said."],
-            ["paragraph", "The defences, a mix of permanent walls and steel panels that are slotted into place when warnings are issued, were completed in April after six years of work. In the last flood of a similar size, more than 4,000 properties in the city were damaged."],
-            ["quote", {
-                "text": "This is the test we built them for. The water came to within forty centimetres of the top of the panels and not one of them gave way.",
-                "speaker": "Ilse Brandauer",
-                "role": "Chief engineer, Halder water board",
-            }],
+            [
+                "paragraph",
+                "The River Maal peaked more than two metres above its normal level in Halder overnight, but a ring of new flood barriers kept the water out of the city's old town, officials said.",
+            ],
+            [
+                "paragraph",
+                "The defences, a mix of permanent walls and steel panels that are slotted into place when warnings are issued, were completed in April after six years of work. In the last flood of a similar size, more than 4,000 properties in the city were damaged.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "This is the test we built them for. The water came to within forty centimetres of the top of the panels and not one of them gave way.",
+                    "speaker": "Ilse Brandauer",
+                    "role": "Chief engineer, Halder water board",
+                },
+            ],
             ["subheading", "Villages downstream still cut off"],
-            ["paragraph", "The picture was grimmer below the city, where the river spreads out across flat farmland. Rescue crews used boats to reach families in at least five villages, and about 1,200 people spent the night in schools and sports halls."],
-            ["paragraph", "Forecasters expect the water to fall slowly over the coming days, although more rain is expected in the hills upstream at the weekend."],
-            ["image", {
-                "scene": "field",
-                "alt": "Flooded farmland and a line of poplar trees south of Halder",
-                "title": "Flooded fields",
-                "credit": "© Meridian Wire 2018 / Mikko Aalto",
-                "photographer": "Mikko Aalto",
-                "agency": "Meridian Wire",
-                "caption": "Fields south of Halder lie under water after the Maal burst its banks.",
-            }],
+            [
+                "paragraph",
+                "The picture was grimmer below the city, where the river spreads out across flat farmland. Rescue crews used boats to reach families in at least five villages, and about 1,200 people spent the night in schools and sports halls.",
+            ],
+            [
+                "paragraph",
+                "Forecasters expect the water to fall slowly over the coming days, although more rain is expected in the hills upstream at the weekend.",
+            ],
+            [
+                "image",
+                {
+                    "scene": "field",
+                    "alt": "Flooded farmland and a line of poplar trees south of Halder",
+                    "title": "Flooded fields",
+                    "credit": "© Meridian Wire 2018 / Mikko Aalto",
+                    "photographer": "Mikko Aalto",
+                    "agency": "Meridian Wire",
+                    "caption": "Fields south of Halder lie under water after the Maal burst its banks.",
+                },
+            ],
         ],
     },
     {
@@ -322,15 +445,30 @@ ARTICLES = [
             "caption": "Supporters of Velgrad's mayor, Petar Lazic, at a rally on the eve of the first round.",
         },
         "body": [
-            ["paragraph", "Voters in Tarsania will return to the polls in three weeks after the first round of the presidential election left two candidates well ahead of the field but neither anywhere near the majority needed to win outright."],
-            ["paragraph", "Miriam Oduya, a former finance minister who has promised to cut public debt, took 38.4 percent of the vote, according to preliminary results. Petar Lazic, the mayor of Velgrad, came second with 31.9 percent. Five other candidates shared the rest."],
-            ["quote", {
-                "text": "Turnout was the highest we have recorded in twenty years, and the count went smoothly in all but a handful of districts.",
-                "speaker": "Anton Merkis",
-                "role": "Chair, Tarsania Central Electoral Commission",
-            }],
-            ["paragraph", "Observers from a regional monitoring mission said voting had been orderly, but criticised uneven media coverage of the candidates during the campaign."],
-            ["paragraph", "Both finalists began courting supporters of the eliminated candidates within hours of the results. Lazic, who has campaigned on housing and public transport, is expected to seek the backing of the third-placed Green candidate."],
+            [
+                "paragraph",
+                "Voters in Tarsania will return to the polls in three weeks after the first round of the presidential election left two candidates well ahead of the field but neither anywhere near the majority needed to win outright.",
+            ],
+            [
+                "paragraph",
+                "Miriam Oduya, a former finance minister who has promised to cut public debt, took 38.4 percent of the vote, according to preliminary results. Petar Lazic, the mayor of Velgrad, came second with 31.9 percent. Five other candidates shared the rest.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Turnout was the highest we have recorded in twenty years, and the count went smoothly in all but a handful of districts.",
+                    "speaker": "Anton Merkis",
+                    "role": "Chair, Tarsania Central Electoral Commission",
+                },
+            ],
+            [
+                "paragraph",
+                "Observers from a regional monitoring mission said voting had been orderly, but criticised uneven media coverage of the candidates during the campaign.",
+            ],
+            [
+                "paragraph",
+                "Both finalists began courting supporters of the eliminated candidates within hours of the results. Lazic, who has campaigned on housing and public transport, is expected to seek the backing of the third-placed Green candidate.",
+            ],
             ["read_more", "explainer-runoffs"],
         ],
     },
@@ -356,15 +494,30 @@ ARTICLES = [
             "caption": "Cranes at Port Halvard's main container terminal stood idle for nine days.",
         },
         "body": [
-            ["paragraph", "Dockworkers at Port Halvard returned to work after union members voted to accept a new pay offer, ending a nine-day strike that left dozens of ships waiting at anchor."],
-            ["paragraph", "The agreement raises wages by 7 percent this year and by a further 4 percent next year, and sets new limits on consecutive night shifts, according to the Harbour Workers' Union. About 84 percent of the members who voted backed the deal."],
-            ["quote", {
-                "text": "Our members never wanted to strike. They wanted to be heard on fatigue and safety, and this deal finally puts that in writing.",
-                "speaker": "Niamh Cassidy",
-                "role": "General secretary, Harbour Workers' Union",
-            }],
-            ["paragraph", "The port authority said 41 vessels had been waiting for a berth at the height of the stoppage. Freight companies told customers to expect delays of up to three weeks while the backlog is cleared."],
-            ["paragraph", "The dispute drew attention well beyond the region because Halvard handles a large share of the coast's refrigerated cargo, including fruit and fish bound for inland markets."],
+            [
+                "paragraph",
+                "Dockworkers at Port Halvard returned to work after union members voted to accept a new pay offer, ending a nine-day strike that left dozens of ships waiting at anchor.",
+            ],
+            [
+                "paragraph",
+                "The agreement raises wages by 7 percent this year and by a further 4 percent next year, and sets new limits on consecutive night shifts, according to the Harbour Workers' Union. About 84 percent of the members who voted backed the deal.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Our members never wanted to strike. They wanted to be heard on fatigue and safety, and this deal finally puts that in writing.",
+                    "speaker": "Niamh Cassidy",
+                    "role": "General secretary, Harbour Workers' Union",
+                },
+            ],
+            [
+                "paragraph",
+                "The port authority said 41 vessels had been waiting for a berth at the height of the stoppage. Freight companies told customers to expect delays of up to three weeks while the backlog is cleared.",
+            ],
+            [
+                "paragraph",
+                "The dispute drew attention well beyond the region because Halvard handles a large share of the coast's refrigerated cargo, including fruit and fish bound for inland markets.",
+            ],
             ["related_story", "analysis-shipping-rates"],
         ],
     },
@@ -390,16 +543,31 @@ ARTICLES = [
             "caption": "Mount Keshet seen from the island's northern coast road.",
         },
         "body": [
-            ["paragraph", "The observatory that monitors Mount Keshet has raised its alert level from yellow to orange after recording more than 300 small earthquakes beneath the volcano in 48 hours, the highest count since instruments were installed."],
-            ["paragraph", "Sensors on the volcano's flanks also show the ground swelling slightly, a sign that molten rock may be rising. Gas readings near the summit crater have climbed sharply since the start of the month."],
-            ["quote", {
-                "text": "Orange does not mean an eruption is coming tomorrow. It means the volcano has our full attention, and it should have everyone else's too.",
-                "speaker": "Dr. Tavita Fono",
-                "role": "Director, Sorrel Island Volcano Observatory",
-            }],
+            [
+                "paragraph",
+                "The observatory that monitors Mount Keshet has raised its alert level from yellow to orange after recording more than 300 small earthquakes beneath the volcano in 48 hours, the highest count since instruments were installed.",
+            ],
+            [
+                "paragraph",
+                "Sensors on the volcano's flanks also show the ground swelling slightly, a sign that molten rock may be rising. Gas readings near the summit crater have climbed sharply since the start of the month.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Orange does not mean an eruption is coming tomorrow. It means the volcano has our full attention, and it should have everyone else's too.",
+                    "speaker": "Dr. Tavita Fono",
+                    "role": "Director, Sorrel Island Volcano Observatory",
+                },
+            ],
             ["subheading", "Evacuation plans dusted off"],
-            ["paragraph", "Island authorities have closed hiking trails above 1,200 metres and asked residents of the three villages closest to the summit to keep bags packed in case they have to leave at short notice. No evacuation has been ordered."],
-            ["paragraph", "Keshet last erupted 22 years ago, spreading ash over the island's airport and closing it for a week. The airport remains open, but airlines have been asked to prepare alternative routes."],
+            [
+                "paragraph",
+                "Island authorities have closed hiking trails above 1,200 metres and asked residents of the three villages closest to the summit to keep bags packed in case they have to leave at short notice. No evacuation has been ordered.",
+            ],
+            [
+                "paragraph",
+                "Keshet last erupted 22 years ago, spreading ash over the island's airport and closing it for a week. The airport remains open, but airlines have been asked to prepare alternative routes.",
+            ],
         ],
     },
     {
@@ -424,24 +592,42 @@ ARTICLES = [
             "caption": "The tunnel runs 110 metres below the seabed of the Hallam Strait.",
         },
         "body": [
-            ["paragraph", "Workers have broken through the final metres of rock beneath the Hallam Strait, joining the two halves of a rail tunnel that will connect the mainland with the island of Ondrey for the first time."],
-            ["paragraph", "The boring machines, which set off from opposite shores four years ago, met 110 metres below sea level. Surveyors said the two bores were aligned to within three centimetres."],
-            ["quote", {
-                "text": "You spend four years trusting the mathematics, and then the last slice of rock falls away and you see lights coming from the other side. Nobody on the crew will forget it.",
-                "speaker": "Hugo Lindahl",
-                "role": "Project director, Hallam Fixed Link",
-            }],
-            ["paragraph", "The tunnel still needs track, signalling and ventilation, and the first passenger trains are not expected for another three years. Once it opens, the journey between Kestrel Bay and Ondrey's main town will take 14 minutes, against more than an hour by ferry."],
-            ["paragraph", "Some islanders worry about the future of the ferry service, which employs about 200 people. Regional officials say at least one route will be kept for vehicles and freight."],
-            ["image", {
-                "scene": "night",
-                "alt": "Floodlit entrance to the tunnel construction site at Kestrel Bay",
-                "title": "Tunnel portal at night",
-                "credit": "© Meridian Wire 2018 / Tobias Renn",
-                "photographer": "Tobias Renn",
-                "agency": "Meridian Wire",
-                "caption": "The mainland portal of the tunnel at Kestrel Bay, where crews work around the clock.",
-            }],
+            [
+                "paragraph",
+                "Workers have broken through the final metres of rock beneath the Hallam Strait, joining the two halves of a rail tunnel that will connect the mainland with the island of Ondrey for the first time.",
+            ],
+            [
+                "paragraph",
+                "The boring machines, which set off from opposite shores four years ago, met 110 metres below sea level. Surveyors said the two bores were aligned to within three centimetres.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "You spend four years trusting the mathematics, and then the last slice of rock falls away and you see lights coming from the other side. Nobody on the crew will forget it.",
+                    "speaker": "Hugo Lindahl",
+                    "role": "Project director, Hallam Fixed Link",
+                },
+            ],
+            [
+                "paragraph",
+                "The tunnel still needs track, signalling and ventilation, and the first passenger trains are not expected for another three years. Once it opens, the journey between Kestrel Bay and Ondrey's main town will take 14 minutes, against more than an hour by ferry.",
+            ],
+            [
+                "paragraph",
+                "Some islanders worry about the future of the ferry service, which employs about 200 people. Regional officials say at least one route will be kept for vehicles and freight.",
+            ],
+            [
+                "image",
+                {
+                    "scene": "night",
+                    "alt": "Floodlit entrance to the tunnel construction site at Kestrel Bay",
+                    "title": "Tunnel portal at night",
+                    "credit": "© Meridian Wire 2018 / Tobias Renn",
+                    "photographer": "Tobias Renn",
+                    "agency": "Meridian Wire",
+                    "caption": "The mainland portal of the tunnel at Kestrel Bay, where crews work around the clock.",
+                },
+            ],
             ["read_more", "last-ferryman"],
         ],
     },
@@ -467,14 +653,26 @@ ARTICLES = [
             "caption": "The Bank of Estravia's headquarters in Miralta.",
         },
         "body": [
-            ["paragraph", "The Bank of Estravia raised its main interest rate by half a percentage point to 6.25 percent, its third increase this year, as it tries to rein in inflation pushed up by a weaker currency and higher fuel costs."],
-            ["paragraph", "Consumer prices rose 8.1 percent in the year to last month, double the bank's 4 percent target. The currency has lost about a tenth of its value against the dollar since January."],
-            ["quote", {
-                "text": "We would rather act early and firmly than let high inflation settle into people's expectations. The committee is ready to move again if it has to.",
-                "speaker": "Lucía Arvedo",
-                "role": "Governor, Bank of Estravia",
-            }],
-            ["paragraph", "Business groups warned that higher borrowing costs would hurt small firms already struggling with import prices. The finance ministry said it supported the bank's decision."],
+            [
+                "paragraph",
+                "The Bank of Estravia raised its main interest rate by half a percentage point to 6.25 percent, its third increase this year, as it tries to rein in inflation pushed up by a weaker currency and higher fuel costs.",
+            ],
+            [
+                "paragraph",
+                "Consumer prices rose 8.1 percent in the year to last month, double the bank's 4 percent target. The currency has lost about a tenth of its value against the dollar since January.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "We would rather act early and firmly than let high inflation settle into people's expectations. The committee is ready to move again if it has to.",
+                    "speaker": "Lucía Arvedo",
+                    "role": "Governor, Bank of Estravia",
+                },
+            ],
+            [
+                "paragraph",
+                "Business groups warned that higher borrowing costs would hurt small firms already struggling with import prices. The finance ministry said it supported the bank's decision.",
+            ],
             ["read_more", "analysis-rates-explainer"],
         ],
     },
@@ -500,15 +698,30 @@ ARTICLES = [
             "caption": "Smoke rises from pine forest above the village of Cabeço as the fire moves west.",
         },
         "body": [
-            ["paragraph", "About 600 people have been evacuated from villages in the Serra Alta hills after a wildfire, driven by gusts of up to 70 kilometres an hour, jumped a ridge and spread into a second valley overnight."],
-            ["paragraph", "More than 400 firefighters, backed by eight water-bombing aircraft, were tackling the blaze, which has burned an estimated 3,500 hectares of pine and scrub. No injuries have been reported."],
-            ["quote", {
-                "text": "The wind has been our worst enemy. As soon as it eases we can get crews onto the flanks and start closing the fire in.",
-                "speaker": "Rui Tavares",
-                "role": "Regional fire commander",
-            }],
-            ["paragraph", "The fire started two days ago near a quarry road. Its cause is under investigation."],
-            ["paragraph", "Evacuated residents are being housed in a sports centre in the market town of Vale Fundo. Officials said they could not yet say when people would be allowed home."],
+            [
+                "paragraph",
+                "About 600 people have been evacuated from villages in the Serra Alta hills after a wildfire, driven by gusts of up to 70 kilometres an hour, jumped a ridge and spread into a second valley overnight.",
+            ],
+            [
+                "paragraph",
+                "More than 400 firefighters, backed by eight water-bombing aircraft, were tackling the blaze, which has burned an estimated 3,500 hectares of pine and scrub. No injuries have been reported.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "The wind has been our worst enemy. As soon as it eases we can get crews onto the flanks and start closing the fire in.",
+                    "speaker": "Rui Tavares",
+                    "role": "Regional fire commander",
+                },
+            ],
+            [
+                "paragraph",
+                "The fire started two days ago near a quarry road. Its cause is under investigation.",
+            ],
+            [
+                "paragraph",
+                "Evacuated residents are being housed in a sports centre in the market town of Vale Fundo. Officials said they could not yet say when people would be allowed home.",
+            ],
         ],
     },
     {
@@ -533,16 +746,31 @@ ARTICLES = [
             "caption": "Most local fishers in the archipelago work from small boats close to shore.",
         },
         "body": [
-            ["paragraph", "Six island states in the Corvine archipelago have signed an agreement to set shared catch limits and patrol their waters together, ending more than a decade of negotiations over some of the richest fishing grounds in the region."],
-            ["paragraph", "Under the accord, the annual catch of yellowfin tuna in the shared zone will be cut by 15 percent over three years, and every vessel longer than 24 metres will have to carry a satellite tracker. Scientists estimate that yellowfin numbers in the area have fallen by about a third since the early 2000s."],
-            ["quote", {
-                "text": "Each of us on our own is too small to police these waters. Together we have ships, a coast guard and a negotiating position.",
-                "speaker": "Sefa Aleni",
-                "role": "Chair, Corvine Islands Forum",
-            }],
+            [
+                "paragraph",
+                "Six island states in the Corvine archipelago have signed an agreement to set shared catch limits and patrol their waters together, ending more than a decade of negotiations over some of the richest fishing grounds in the region.",
+            ],
+            [
+                "paragraph",
+                "Under the accord, the annual catch of yellowfin tuna in the shared zone will be cut by 15 percent over three years, and every vessel longer than 24 metres will have to carry a satellite tracker. Scientists estimate that yellowfin numbers in the area have fallen by about a third since the early 2000s.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Each of us on our own is too small to police these waters. Together we have ships, a coast guard and a negotiating position.",
+                    "speaker": "Sefa Aleni",
+                    "role": "Chair, Corvine Islands Forum",
+                },
+            ],
             ["subheading", "Small boats, big stakes"],
-            ["paragraph", "Fishing is the largest source of jobs on four of the six islands. Local fishers have long complained that industrial fleets licensed by individual governments were emptying the grounds further offshore."],
-            ["paragraph", "The agreement still has to be ratified by each parliament. Environmental groups welcomed it but said the catch cuts should go further."],
+            [
+                "paragraph",
+                "Fishing is the largest source of jobs on four of the six islands. Local fishers have long complained that industrial fleets licensed by individual governments were emptying the grounds further offshore.",
+            ],
+            [
+                "paragraph",
+                "The agreement still has to be ratified by each parliament. Environmental groups welcomed it but said the catch cuts should go further.",
+            ],
         ],
     },
     {
@@ -567,14 +795,26 @@ ARTICLES = [
             "caption": "Wheat near Kostava, where some growers have decided the crop is not worth harvesting.",
         },
         "body": [
-            ["paragraph", "The wheat harvest on the Ardeni plains is on course to be the smallest in more than a decade, after months without significant rain left crops stunted across the region's main grain belt."],
-            ["paragraph", "The regional farmers' association puts yields at 2.4 tonnes a hectare, about 25 percent below the five-year average. In the worst-hit southern districts, some growers have ploughed their crops back into the soil rather than pay to harvest them."],
-            ["quote", {
-                "text": "My grandfather used to talk about a summer like this. I never thought I would live through one. We have sold part of the herd to pay for feed.",
-                "speaker": "Dariusz Malek",
-                "role": "Farmer, Kostava district",
-            }],
-            ["paragraph", "The regional government has promised emergency payments for livestock feed and postponed tax deadlines for farmers. Traders said the shortfall would probably mean higher imports later in the year."],
+            [
+                "paragraph",
+                "The wheat harvest on the Ardeni plains is on course to be the smallest in more than a decade, after months without significant rain left crops stunted across the region's main grain belt.",
+            ],
+            [
+                "paragraph",
+                "The regional farmers' association puts yields at 2.4 tonnes a hectare, about 25 percent below the five-year average. In the worst-hit southern districts, some growers have ploughed their crops back into the soil rather than pay to harvest them.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "My grandfather used to talk about a summer like this. I never thought I would live through one. We have sold part of the herd to pay for feed.",
+                    "speaker": "Dariusz Malek",
+                    "role": "Farmer, Kostava district",
+                },
+            ],
+            [
+                "paragraph",
+                "The regional government has promised emergency payments for livestock feed and postponed tax deadlines for farmers. Traders said the shortfall would probably mean higher imports later in the year.",
+            ],
             ["read_more", "analysis-grain-prices"],
         ],
     },
@@ -600,15 +840,30 @@ ARTICLES = [
             "caption": "Shops around Lowmere harbour have gone back to cash and handwritten tabs.",
         },
         "body": [
-            ["paragraph", "The island of Lowmere has lost almost all internet access after a fault was found in the single undersea cable that links it to the mainland, the island's telecoms operator said."],
-            ["paragraph", "Card payments, cash machines and mobile data stopped working within minutes. A backup satellite link is carrying traffic for emergency services, the hospital and government offices, but its capacity is a tiny fraction of the cable's."],
-            ["quote", {
-                "text": "People have gone back to cash, notebooks and the landline. The shops are keeping tabs for their regulars until this is over.",
-                "speaker": "Morag Finlay",
-                "role": "Grocer, Lowmere harbour",
-            }],
-            ["paragraph", "A cable repair ship has left the mainland and is expected to reach the site within four days. Engineers will have to lift the damaged section from the seabed, splice in a new length and test it before service can resume."],
-            ["paragraph", "The operator said the cause of the fault was not yet known. Cables close to shore are most often damaged by fishing gear and ships' anchors."],
+            [
+                "paragraph",
+                "The island of Lowmere has lost almost all internet access after a fault was found in the single undersea cable that links it to the mainland, the island's telecoms operator said.",
+            ],
+            [
+                "paragraph",
+                "Card payments, cash machines and mobile data stopped working within minutes. A backup satellite link is carrying traffic for emergency services, the hospital and government offices, but its capacity is a tiny fraction of the cable's.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "People have gone back to cash, notebooks and the landline. The shops are keeping tabs for their regulars until this is over.",
+                    "speaker": "Morag Finlay",
+                    "role": "Grocer, Lowmere harbour",
+                },
+            ],
+            [
+                "paragraph",
+                "A cable repair ship has left the mainland and is expected to reach the site within four days. Engineers will have to lift the damaged section from the seabed, splice in a new length and test it before service can resume.",
+            ],
+            [
+                "paragraph",
+                "The operator said the cause of the fault was not yet known. Cables close to shore are most often damaged by fishing gear and ships' anchors.",
+            ],
             ["related_story", "analysis-undersea-cables"],
         ],
     },
@@ -637,14 +892,26 @@ ARTICLES = [
             "caption": "Marigold on the scales at the Little Ashby autumn show.",
         },
         "body": [
-            ["paragraph", "A retired postman from Little Ashby has broken the county record for the heaviest pumpkin with a fruit that tipped the scales at 812 kilograms at the village's annual autumn show."],
-            ["paragraph", "Geoffrey Tull, 68, needed a borrowed forklift, six neighbours and an old mattress to move the pumpkin, which he named Marigold, from his back garden onto a trailer. The previous county record of 774 kilograms had stood for nine years."],
-            ["quote", {
-                "text": "At her peak she was putting on fifteen kilos a day. I was out there at dawn with the hose and at midnight with a torch. My wife reckons Marigold saw more of me this summer than she did.",
-                "speaker": "Geoffrey Tull",
-                "role": "Pumpkin grower",
-            }],
-            ["paragraph", "Tull credits a compost recipe he refuses to disclose and a shade cloth rigged up to stop the skin cracking in the heat. He plans to share the seeds with other growers and carve what is left for the village's Halloween parade."],
+            [
+                "paragraph",
+                "A retired postman from Little Ashby has broken the county record for the heaviest pumpkin with a fruit that tipped the scales at 812 kilograms at the village's annual autumn show.",
+            ],
+            [
+                "paragraph",
+                "Geoffrey Tull, 68, needed a borrowed forklift, six neighbours and an old mattress to move the pumpkin, which he named Marigold, from his back garden onto a trailer. The previous county record of 774 kilograms had stood for nine years.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "At her peak she was putting on fifteen kilos a day. I was out there at dawn with the hose and at midnight with a torch. My wife reckons Marigold saw more of me this summer than she did.",
+                    "speaker": "Geoffrey Tull",
+                    "role": "Pumpkin grower",
+                },
+            ],
+            [
+                "paragraph",
+                "Tull credits a compost recipe he refuses to disclose and a shade cloth rigged up to stop the skin cracking in the heat. He plans to share the seeds with other growers and carve what is left for the village's Halloween parade.",
+            ],
             ["read_more", "ring-carrot"],
         ],
     },
@@ -670,14 +937,26 @@ ARTICLES = [
             "caption": "The returned novel will go back on the shelves of Brackenford's children's section.",
         },
         "body": [
-            ["paragraph", "Staff at Brackenford's public library opened a parcel last week to find a novel that had been due back 58 years ago, together with a letter of apology and a small cloth bag of old coins to cover the fine."],
-            ["paragraph", "The book, a well-thumbed copy of <i>The Voyage of the Grey Heron</i>, was borrowed by a 12-year-old boy whose family moved abroad a few weeks later. Now in his seventies, he found it while clearing out his late mother's loft."],
-            ["quote", {
-                "text": "He wrote that the book had travelled to three continents with him and that it was time it came home. We have waived the fine, but the coins are going in a display case.",
-                "speaker": "Harriet Oyelaran",
-                "role": "Branch librarian, Brackenford Library",
-            }],
-            ["paragraph", "The library still has the original card from the pocket inside the front cover, stamped with the due date. The book is going back on the shelves with the card left in place."],
+            [
+                "paragraph",
+                "Staff at Brackenford's public library opened a parcel last week to find a novel that had been due back 58 years ago, together with a letter of apology and a small cloth bag of old coins to cover the fine.",
+            ],
+            [
+                "paragraph",
+                "The book, a well-thumbed copy of <i>The Voyage of the Grey Heron</i>, was borrowed by a 12-year-old boy whose family moved abroad a few weeks later. Now in his seventies, he found it while clearing out his late mother's loft.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "He wrote that the book had travelled to three continents with him and that it was time it came home. We have waived the fine, but the coins are going in a display case.",
+                    "speaker": "Harriet Oyelaran",
+                    "role": "Branch librarian, Brackenford Library",
+                },
+            ],
+            [
+                "paragraph",
+                "The library still has the original card from the pocket inside the front cover, stamped with the due date. The book is going back on the shelves with the card left in place.",
+            ],
             ["read_more", "message-bottle"],
         ],
     },
@@ -703,14 +982,26 @@ ARTICLES = [
             "caption": "The Skerry Queen, home to Pepper for the past decade.",
         },
         "body": [
-            ["paragraph", "A cat who has lived aboard an island ferry for a decade has been given the title of honorary deckhand by the company that runs the route, complete with a tiny embroidered badge on her collar."],
-            ["paragraph", "Pepper came aboard the Skerry Queen as a stray kitten and never left. The crew estimate she has made more than 14,000 crossings, most of them asleep on a heated bench in the passenger lounge."],
-            ["quote", {
-                "text": "She inspects the car deck every morning before we sail, and she always knows when the weather is about to turn. Half our regulars ask after her before they ask about the timetable.",
-                "speaker": "Captain Iain Rossiter",
-                "role": "Master of the Skerry Queen",
-            }],
-            ["paragraph", "A children's book about Pepper, written by a retired teacher who commutes on the ferry, has already sold out its first print run at the island bookshop."],
+            [
+                "paragraph",
+                "A cat who has lived aboard an island ferry for a decade has been given the title of honorary deckhand by the company that runs the route, complete with a tiny embroidered badge on her collar.",
+            ],
+            [
+                "paragraph",
+                "Pepper came aboard the Skerry Queen as a stray kitten and never left. The crew estimate she has made more than 14,000 crossings, most of them asleep on a heated bench in the passenger lounge.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "She inspects the car deck every morning before we sail, and she always knows when the weather is about to turn. Half our regulars ask after her before they ask about the timetable.",
+                    "speaker": "Captain Iain Rossiter",
+                    "role": "Master of the Skerry Queen",
+                },
+            ],
+            [
+                "paragraph",
+                "A children's book about Pepper, written by a retired teacher who commutes on the ferry, has already sold out its first print run at the island bookshop.",
+            ],
         ],
     },
     {
@@ -735,15 +1026,30 @@ ARTICLES = [
             "caption": "The bottle as Tomasz Wren found it, half-buried in seaweed after a storm.",
         },
         "body": [
-            ["paragraph", "A note sealed in a lemonade bottle by a nine-year-old girl on a school trip has been found on a beach about 400 kilometres along the coast, 34 years after it was thrown into the sea."],
-            ["paragraph", "Tomasz Wren, a retired lorry driver who walks the beach at Gull Point every morning, spotted the bottle after a storm. The paper inside was damp but legible, giving the girl's name, her school and a request that whoever found it should write back and say where."],
-            ["paragraph", "Wren posted a photograph of the note on a local history forum. Within a day, former classmates had identified the author as Clare Hadley, now a nurse and a grandmother."],
-            ["quote", {
-                "text": "I had completely forgotten about it. Then my phone started buzzing with messages from people I hadn't seen since primary school. I have written back, as I asked, just a little late.",
-                "speaker": "Clare Hadley",
-                "role": "Author of the message",
-            }],
-            ["paragraph", "The two have arranged to meet on the beach where the bottle came ashore."],
+            [
+                "paragraph",
+                "A note sealed in a lemonade bottle by a nine-year-old girl on a school trip has been found on a beach about 400 kilometres along the coast, 34 years after it was thrown into the sea.",
+            ],
+            [
+                "paragraph",
+                "Tomasz Wren, a retired lorry driver who walks the beach at Gull Point every morning, spotted the bottle after a storm. The paper inside was damp but legible, giving the girl's name, her school and a request that whoever found it should write back and say where.",
+            ],
+            [
+                "paragraph",
+                "Wren posted a photograph of the note on a local history forum. Within a day, former classmates had identified the author as Clare Hadley, now a nurse and a grandmother.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "I had completely forgotten about it. Then my phone started buzzing with messages from people I hadn't seen since primary school. I have written back, as I asked, just a little late.",
+                    "speaker": "Clare Hadley",
+                    "role": "Author of the message",
+                },
+            ],
+            [
+                "paragraph",
+                "The two have arranged to meet on the beach where the bottle came ashore.",
+            ],
         ],
     },
     {
@@ -768,14 +1074,26 @@ ARTICLES = [
             "caption": "The restored clock on the church tower at Upper Wenlow.",
         },
         "body": [
-            ["paragraph", "For more than 40 years the clock on the church tower in Upper Wenlow showed the same time: twenty past four. Since Sunday it has been showing the right one."],
-            ["paragraph", "The repair is the work of Albert Pemberton, an 81-year-old retired watchmaker who moved to the village two years ago and, in his words, could not bear to look at it any longer. He spent most of the summer climbing the tower's ladders to clean, straighten and re-bush a mechanism built in 1868."],
-            ["quote", {
-                "text": "Nothing was really broken. It was tired and filthy, and nobody had been up there with an oil can for decades. Clocks are patient. They wait for you.",
-                "speaker": "Albert Pemberton",
-                "role": "Retired watchmaker",
-            }],
-            ["paragraph", "Villagers raised money for new ropes and a safer ladder. The parish council has asked Pemberton to train two volunteers to wind the clock each week, a job that takes about twenty minutes."],
+            [
+                "paragraph",
+                "For more than 40 years the clock on the church tower in Upper Wenlow showed the same time: twenty past four. Since Sunday it has been showing the right one.",
+            ],
+            [
+                "paragraph",
+                "The repair is the work of Albert Pemberton, an 81-year-old retired watchmaker who moved to the village two years ago and, in his words, could not bear to look at it any longer. He spent most of the summer climbing the tower's ladders to clean, straighten and re-bush a mechanism built in 1868.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Nothing was really broken. It was tired and filthy, and nobody had been up there with an oil can for decades. Clocks are patient. They wait for you.",
+                    "speaker": "Albert Pemberton",
+                    "role": "Retired watchmaker",
+                },
+            ],
+            [
+                "paragraph",
+                "Villagers raised money for new ropes and a safer ladder. The parish council has asked Pemberton to train two volunteers to wind the clock each week, a job that takes about twenty minutes.",
+            ],
             ["read_more", "phone-box-museum"],
         ],
     },
@@ -793,14 +1111,26 @@ ARTICLES = [
         "tags": ["Animals", "Environment", "Off-beat"],
         "photo": None,
         "body": [
-            ["paragraph", "Kettleby town council has brought in fourteen goats to keep the grass down on the steep slopes of Hillcrest cemetery, where staff had struggled to use mowers safely."],
-            ["paragraph", "The goats, hired from a farm a few kilometres away, will graze the site in rotation from spring to autumn, kept in place by portable electric fencing. The council expects the arrangement to cost about a third less than contract mowing."],
-            ["quote", {
-                "text": "They are quiet, they don't run on petrol and they get into corners no machine can reach. The only complaint so far is that one of them ate a bunch of chrysanthemums.",
-                "speaker": "Ray Okoro",
-                "role": "Parks and open spaces manager, Kettleby council",
-            }],
-            ["paragraph", "Ecologists say the grazing should also help wild flowers return to the slopes. Visitors are asked not to feed the animals and, in the council's words, to keep a close eye on their bouquets."],
+            [
+                "paragraph",
+                "Kettleby town council has brought in fourteen goats to keep the grass down on the steep slopes of Hillcrest cemetery, where staff had struggled to use mowers safely.",
+            ],
+            [
+                "paragraph",
+                "The goats, hired from a farm a few kilometres away, will graze the site in rotation from spring to autumn, kept in place by portable electric fencing. The council expects the arrangement to cost about a third less than contract mowing.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "They are quiet, they don't run on petrol and they get into corners no machine can reach. The only complaint so far is that one of them ate a bunch of chrysanthemums.",
+                    "speaker": "Ray Okoro",
+                    "role": "Parks and open spaces manager, Kettleby council",
+                },
+            ],
+            [
+                "paragraph",
+                "Ecologists say the grazing should also help wild flowers return to the slopes. Visitors are asked not to feed the animals and, in the council's words, to keep a close eye on their bouquets.",
+            ],
         ],
     },
     {
@@ -825,14 +1155,26 @@ ARTICLES = [
             "caption": "The ring was found on a carrot from the same vegetable bed where it was lost (illustrative photo).",
         },
         "body": [
-            ["paragraph", "A wedding ring lost in a vegetable patch sixteen years ago has been recovered, encircling a carrot, by its owner's daughter-in-law during an afternoon of digging."],
-            ["paragraph", "Edith Moyo, 79, slipped off the gold band while weeding at her home in Mossbank and never found it, despite turning the bed over several times. She kept the loss to herself, buying a cheaper replacement so that her late husband would not notice."],
-            ["quote", {
-                "text": "I pulled up this odd-looking carrot and there was a ring around its middle, like a little belt. When I saw the engraving I nearly fell into the compost heap.",
-                "speaker": "Lindiwe Moyo",
-                "role": "Edith Moyo's daughter-in-law",
-            }],
-            ["paragraph", "Jewellers say a seed probably sprouted inside the ring and grew through it. Edith Moyo is wearing the ring again after having it cleaned and slightly resized."],
+            [
+                "paragraph",
+                "A wedding ring lost in a vegetable patch sixteen years ago has been recovered, encircling a carrot, by its owner's daughter-in-law during an afternoon of digging.",
+            ],
+            [
+                "paragraph",
+                "Edith Moyo, 79, slipped off the gold band while weeding at her home in Mossbank and never found it, despite turning the bed over several times. She kept the loss to herself, buying a cheaper replacement so that her late husband would not notice.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "I pulled up this odd-looking carrot and there was a ring around its middle, like a little belt. When I saw the engraving I nearly fell into the compost heap.",
+                    "speaker": "Lindiwe Moyo",
+                    "role": "Edith Moyo's daughter-in-law",
+                },
+            ],
+            [
+                "paragraph",
+                "Jewellers say a seed probably sprouted inside the ring and grew through it. Edith Moyo is wearing the ring again after having it cleaned and slightly resized.",
+            ],
             ["read_more", "pumpkin-record"],
         ],
     },
@@ -850,14 +1192,26 @@ ARTICLES = [
         "tags": ["Animals", "Off-beat"],
         "photo": None,
         "body": [
-            ["paragraph", "A tortoise that escaped from a garden in Ashgrove in April has been found safe and well in woodland about two kilometres away, his owners said."],
-            ["paragraph", "Boris, who is 54 and weighs a little over four kilograms, dug under a loose fence panel and vanished. His owners put up posters, alerted local vets and appealed online, but there was no sign of him all summer."],
-            ["quote", {
-                "text": "My spaniel stopped dead and wouldn't budge. I thought it was an old helmet or a stone, and then it put its head out and looked at me.",
-                "speaker": "Priyanka Shah",
-                "role": "Dog walker who found Boris",
-            }],
-            ["paragraph", "Vets who examined Boris said he had lost a little weight but was otherwise healthy, having probably lived on dandelions and clover. The fence has since been replaced with one set in concrete."],
+            [
+                "paragraph",
+                "A tortoise that escaped from a garden in Ashgrove in April has been found safe and well in woodland about two kilometres away, his owners said.",
+            ],
+            [
+                "paragraph",
+                "Boris, who is 54 and weighs a little over four kilograms, dug under a loose fence panel and vanished. His owners put up posters, alerted local vets and appealed online, but there was no sign of him all summer.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "My spaniel stopped dead and wouldn't budge. I thought it was an old helmet or a stone, and then it put its head out and looked at me.",
+                    "speaker": "Priyanka Shah",
+                    "role": "Dog walker who found Boris",
+                },
+            ],
+            [
+                "paragraph",
+                "Vets who examined Boris said he had lost a little weight but was otherwise healthy, having probably lived on dandelions and clover. The fence has since been replaced with one set in concrete.",
+            ],
         ],
     },
     {
@@ -882,14 +1236,26 @@ ARTICLES = [
             "caption": "The Corley Green kiosk, lit up after dark for evening visitors.",
         },
         "body": [
-            ["paragraph", "A phone box on the green in Corley Green, silent since its line was disconnected eight years ago, has reopened as what residents describe as the smallest museum in the county."],
-            ["paragraph", "The kiosk now holds shelves of objects donated by villagers: a blacksmith's tongs, wartime ration books, school photographs going back to 1921 and a brass bell from the village's long-closed railway halt. A small light switches on automatically after dark."],
-            ["quote", {
-                "text": "Every family has a drawer full of things nobody knows what to do with. We simply gave them a home where people can see them. The displays change every season, so there is always a reason to pop in.",
-                "speaker": "Gwen Ashdown",
-                "role": "Volunteer curator",
-            }],
-            ["paragraph", "Admission is free, although there is a slot for donations where the coin box used to be. The museum can hold one visitor at a time, or two if they are on friendly terms."],
+            [
+                "paragraph",
+                "A phone box on the green in Corley Green, silent since its line was disconnected eight years ago, has reopened as what residents describe as the smallest museum in the county.",
+            ],
+            [
+                "paragraph",
+                "The kiosk now holds shelves of objects donated by villagers: a blacksmith's tongs, wartime ration books, school photographs going back to 1921 and a brass bell from the village's long-closed railway halt. A small light switches on automatically after dark.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Every family has a drawer full of things nobody knows what to do with. We simply gave them a home where people can see them. The displays change every season, so there is always a reason to pop in.",
+                    "speaker": "Gwen Ashdown",
+                    "role": "Volunteer curator",
+                },
+            ],
+            [
+                "paragraph",
+                "Admission is free, although there is a slot for donations where the coin box used to be. The museum can hold one visitor at a time, or two if they are on friendly terms.",
+            ],
         ],
     },
     # ------------------------------------------------------------------
@@ -917,24 +1283,48 @@ ARTICLES = [
             "caption": "Anselm Roth guides the Weyde ferry across the Tessel on an early-morning crossing.",
         },
         "body": [
-            ["paragraph", "Every morning at a quarter to six, Anselm Roth unlocks the chain on his ferry, checks the river level against a painted post and waits for the first ring of the bell. Some days it is a nurse heading for the early shift; on others a farmer with a dog, or a birdwatcher with a flask of coffee."],
-            ["paragraph", "Roth, 63, has worked the crossing at Weyde since he was 26, when he took over from his father-in-law. The ferry, a flat wooden platform guided by a steel cable strung between the banks, carries up to twelve people and their bicycles. The trip takes four minutes, longer when the river is high."],
+            [
+                "paragraph",
+                "Every morning at a quarter to six, Anselm Roth unlocks the chain on his ferry, checks the river level against a painted post and waits for the first ring of the bell. Some days it is a nurse heading for the early shift; on others a farmer with a dog, or a birdwatcher with a flask of coffee.",
+            ],
+            [
+                "paragraph",
+                "Roth, 63, has worked the crossing at Weyde since he was 26, when he took over from his father-in-law. The ferry, a flat wooden platform guided by a steel cable strung between the banks, carries up to twelve people and their bicycles. The trip takes four minutes, longer when the river is high.",
+            ],
             ["subheading", "A bridge on the horizon"],
-            ["paragraph", "Within two years that trip could be history. A road bridge is going up three kilometres upstream, and the district council has said it cannot justify subsidising the ferry once it opens. The service costs the council about 40,000 euros a year."],
-            ["quote", {
-                "text": "People say a bridge is progress, and they are right. But on the ferry you stand next to someone for four minutes and you talk. I know half the valley's family news because of this boat.",
-                "speaker": "Anselm Roth",
-                "role": "Ferryman at Weyde",
-            }],
-            ["paragraph", "Regular passengers have started a petition to keep the ferry running at weekends as a tourist attraction. It has gathered more than 3,000 signatures, more than the combined population of the two villages it connects."],
+            [
+                "paragraph",
+                "Within two years that trip could be history. A road bridge is going up three kilometres upstream, and the district council has said it cannot justify subsidising the ferry once it opens. The service costs the council about 40,000 euros a year.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "People say a bridge is progress, and they are right. But on the ferry you stand next to someone for four minutes and you talk. I know half the valley's family news because of this boat.",
+                    "speaker": "Anselm Roth",
+                    "role": "Ferryman at Weyde",
+                },
+            ],
+            [
+                "paragraph",
+                "Regular passengers have started a petition to keep the ferry running at weekends as a tourist attraction. It has gathered more than 3,000 signatures, more than the combined population of the two villages it connects.",
+            ],
             ["subheading", "Reading the river"],
-            ["paragraph", "Roth talks about the Tessel the way other people talk about a difficult relative. He can tell from the colour of the water whether rain has fallen in the hills, and he keeps a notebook of every flood since 1981, each height scratched onto the post."],
-            ["quote", {
-                "text": "The river has never once done what the forecast said. You learn to watch it, not to trust it.",
-                "speaker": "Anselm Roth",
-                "role": "Ferryman at Weyde",
-            }],
-            ["paragraph", "Whatever the council decides, he has no plans to stop early. The bell will be answered, he says, until the very last day."],
+            [
+                "paragraph",
+                "Roth talks about the Tessel the way other people talk about a difficult relative. He can tell from the colour of the water whether rain has fallen in the hills, and he keeps a notebook of every flood since 1981, each height scratched onto the post.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "The river has never once done what the forecast said. You learn to watch it, not to trust it.",
+                    "speaker": "Anselm Roth",
+                    "role": "Ferryman at Weyde",
+                },
+            ],
+            [
+                "paragraph",
+                "Whatever the council decides, he has no plans to stop early. The bell will be answered, he says, until the very last day.",
+            ],
         ],
     },
     {
@@ -959,22 +1349,43 @@ ARTICLES = [
             "caption": "The children's ward occupies the third floor of St Brigid's east wing.",
         },
         "body": [
-            ["paragraph", "The handover on the children's ward at St Brigid's starts at half past seven in the evening, in a cramped office that smells of hand gel and toast. Five nurses and a doctor gather around a whiteboard as the day team runs through all 24 beds: a toddler with pneumonia, a teenager recovering from an appendix operation, a baby whose breathing has to be checked every hour."],
-            ["paragraph", "Charge nurse Olu Adebayo has worked nights for eleven years. The ward, she says, takes on a different personality after dark: quieter, but rarely still."],
-            ["quote", {
-                "text": "In the daytime there are consultants, therapists, visitors and phones ringing. At night it is just us. Children get frightened in the dark the same way grown-ups do, and a lot of this job is sitting on the edge of a bed until somebody falls asleep.",
-                "speaker": "Olu Adebayo",
-                "role": "Charge nurse, St Brigid's Hospital",
-            }],
+            [
+                "paragraph",
+                "The handover on the children's ward at St Brigid's starts at half past seven in the evening, in a cramped office that smells of hand gel and toast. Five nurses and a doctor gather around a whiteboard as the day team runs through all 24 beds: a toddler with pneumonia, a teenager recovering from an appendix operation, a baby whose breathing has to be checked every hour.",
+            ],
+            [
+                "paragraph",
+                "Charge nurse Olu Adebayo has worked nights for eleven years. The ward, she says, takes on a different personality after dark: quieter, but rarely still.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "In the daytime there are consultants, therapists, visitors and phones ringing. At night it is just us. Children get frightened in the dark the same way grown-ups do, and a lot of this job is sitting on the edge of a bed until somebody falls asleep.",
+                    "speaker": "Olu Adebayo",
+                    "role": "Charge nurse, St Brigid's Hospital",
+                },
+            ],
             ["subheading", "The small hours"],
-            ["paragraph", "By two in the morning the corridors are dim and the only sounds are monitors and the squeak of rubber soles. A new admission arrives from the emergency department: a seven-year-old with a broken arm who will have surgery in the morning, and his father, still in his work clothes."],
-            ["paragraph", "The team moves without fuss: a bed, a drip, a blanket for the father, a sketch pad for the boy. Adebayo finds a spare phone charger in a drawer that seems to contain everything."],
-            ["quote", {
-                "text": "People imagine night shifts are slow. They are not slow, they are unpredictable. You can go two hours without sitting down and then get a quiet half hour to finally drink the tea you made at midnight.",
-                "speaker": "Marek Novak",
-                "role": "Staff nurse, St Brigid's Hospital",
-            }],
-            ["paragraph", "At half past seven the next morning, the whiteboard is wiped and rewritten for the day team. Adebayo drives home as the school traffic builds, sleeps until the middle of the afternoon, and will be back that evening."],
+            [
+                "paragraph",
+                "By two in the morning the corridors are dim and the only sounds are monitors and the squeak of rubber soles. A new admission arrives from the emergency department: a seven-year-old with a broken arm who will have surgery in the morning, and his father, still in his work clothes.",
+            ],
+            [
+                "paragraph",
+                "The team moves without fuss: a bed, a drip, a blanket for the father, a sketch pad for the boy. Adebayo finds a spare phone charger in a drawer that seems to contain everything.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "People imagine night shifts are slow. They are not slow, they are unpredictable. You can go two hours without sitting down and then get a quiet half hour to finally drink the tea you made at midnight.",
+                    "speaker": "Marek Novak",
+                    "role": "Staff nurse, St Brigid's Hospital",
+                },
+            ],
+            [
+                "paragraph",
+                "At half past seven the next morning, the whiteboard is wiped and rewritten for the day team. Adebayo drives home as the school traffic builds, sleeps until the middle of the afternoon, and will be back that evening.",
+            ],
         ],
     },
     {
@@ -999,30 +1410,51 @@ ARTICLES = [
             "caption": "Eight hives share the roof of a former department store with its air-conditioning units.",
         },
         "body": [
-            ["paragraph", "Seven floors above a busy shopping street, Lucia Ferrante lifts the lid off a hive and a low hum rises into the warm air. Around her, the roof of a former department store has become a small apiary, with eight hives lined up between the air-conditioning units."],
-            ["paragraph", "Ferrante is one of 45 members of the Skyline Bee Cooperative, which keeps about 60 hives on rooftops across the city centre. Members include a tax adviser, two retired bus drivers, a theatre lighting engineer and several students."],
-            ["quote", {
-                "text": "People are amazed that bees can live up here. But within a few kilometres there are parks, gardens, railway embankments and thousands of street trees. In some ways the city is kinder to them than farmland planted with a single crop.",
-                "speaker": "Lucia Ferrante",
-                "role": "Founder, Skyline Bee Cooperative",
-            }],
+            [
+                "paragraph",
+                "Seven floors above a busy shopping street, Lucia Ferrante lifts the lid off a hive and a low hum rises into the warm air. Around her, the roof of a former department store has become a small apiary, with eight hives lined up between the air-conditioning units.",
+            ],
+            [
+                "paragraph",
+                "Ferrante is one of 45 members of the Skyline Bee Cooperative, which keeps about 60 hives on rooftops across the city centre. Members include a tax adviser, two retired bus drivers, a theatre lighting engineer and several students.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "People are amazed that bees can live up here. But within a few kilometres there are parks, gardens, railway embankments and thousands of street trees. In some ways the city is kinder to them than farmland planted with a single crop.",
+                    "speaker": "Lucia Ferrante",
+                    "role": "Founder, Skyline Bee Cooperative",
+                },
+            ],
             ["subheading", "Too many hives?"],
-            ["paragraph", "Not everyone agrees that more hives are better. Some ecologists warn that honeybees can compete with wild bees for pollen and nectar when too many colonies are packed into one area."],
-            ["quote", {
-                "text": "Honeybees are livestock, not wildlife. If you want to help pollinators, planting flowers does more good than adding hives.",
-                "speaker": "Dr. Samir Haddad",
-                "role": "Urban ecologist",
-            }],
-            ["paragraph", "The cooperative says it has capped its hive numbers and now spends as much time planting window boxes and lobbying for wildflower verges as it does collecting honey. This year's harvest of about 900 kilograms sold out within weeks at the city's farmers' markets."],
-            ["image", {
-                "scene": "market",
-                "alt": "Jars of amber honey stacked on a market stall",
-                "title": "Rooftop honey for sale",
-                "credit": "© Northlight Pictures / Ines Barros",
-                "photographer": "Ines Barros",
-                "agency": "Northlight Pictures",
-                "caption": "Each jar is labelled with the rooftop its honey came from.",
-            }],
+            [
+                "paragraph",
+                "Not everyone agrees that more hives are better. Some ecologists warn that honeybees can compete with wild bees for pollen and nectar when too many colonies are packed into one area.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Honeybees are livestock, not wildlife. If you want to help pollinators, planting flowers does more good than adding hives.",
+                    "speaker": "Dr. Samir Haddad",
+                    "role": "Urban ecologist",
+                },
+            ],
+            [
+                "paragraph",
+                "The cooperative says it has capped its hive numbers and now spends as much time planting window boxes and lobbying for wildflower verges as it does collecting honey. This year's harvest of about 900 kilograms sold out within weeks at the city's farmers' markets.",
+            ],
+            [
+                "image",
+                {
+                    "scene": "market",
+                    "alt": "Jars of amber honey stacked on a market stall",
+                    "title": "Rooftop honey for sale",
+                    "credit": "© Northlight Pictures / Ines Barros",
+                    "photographer": "Ines Barros",
+                    "agency": "Northlight Pictures",
+                    "caption": "Each jar is labelled with the rooftop its honey came from.",
+                },
+            ],
         ],
     },
     {
@@ -1047,22 +1479,43 @@ ARTICLES = [
             "caption": "The track to Vrana climbs 700 metres from the end of the valley road.",
         },
         "body": [
-            ["paragraph", "The path to the school at Vrana begins where the asphalt ends, beside a roadside shrine and a broken bench. From there it is two hours on foot for Elena Marku, up 700 metres of switchbacks, with a rucksack full of exercise books, a thermos and, on this particular morning, a box of chalk and a globe."],
-            ["paragraph", "Vrana has 60 residents and no road. Its one-room school has eleven pupils aged between six and thirteen, taught together around three long tables. Marku, 34, spends three nights a week in a small flat above the classroom and walks down to her family in the valley for the rest."],
-            ["quote", {
-                "text": "That first winter I cried on the way up more than once. Now the walk is the best part of my week. By the time I reach the top my head is clear and I know exactly what I want to teach.",
-                "speaker": "Elena Marku",
-                "role": "Teacher, Vrana village school",
-            }],
+            [
+                "paragraph",
+                "The path to the school at Vrana begins where the asphalt ends, beside a roadside shrine and a broken bench. From there it is two hours on foot for Elena Marku, up 700 metres of switchbacks, with a rucksack full of exercise books, a thermos and, on this particular morning, a box of chalk and a globe.",
+            ],
+            [
+                "paragraph",
+                "Vrana has 60 residents and no road. Its one-room school has eleven pupils aged between six and thirteen, taught together around three long tables. Marku, 34, spends three nights a week in a small flat above the classroom and walks down to her family in the valley for the rest.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "That first winter I cried on the way up more than once. Now the walk is the best part of my week. By the time I reach the top my head is clear and I know exactly what I want to teach.",
+                    "speaker": "Elena Marku",
+                    "role": "Teacher, Vrana village school",
+                },
+            ],
             ["subheading", "One room, six school years"],
-            ["paragraph", "Teaching six year groups at once calls for improvisation. While the youngest practise their letters, the older children work through fractions or read aloud to one another. A satellite dish installed two years ago lets them join online lessons with a partner school in the capital."],
-            ["paragraph", "The school has come close to closing twice, when pupil numbers dropped below ten. Both times parents petitioned the education ministry to keep it open, arguing that sending the children down the mountain would mean families leaving for good."],
-            ["quote", {
-                "text": "If the school goes, the village goes with it. My children can stay here because of her.",
-                "speaker": "Besnik Hoxha",
-                "role": "Parent and beekeeper in Vrana",
-            }],
-            ["paragraph", "At three o'clock the pupils spill out into the yard, and Marku sits on the step marking homework as the light fades over the ridge."],
+            [
+                "paragraph",
+                "Teaching six year groups at once calls for improvisation. While the youngest practise their letters, the older children work through fractions or read aloud to one another. A satellite dish installed two years ago lets them join online lessons with a partner school in the capital.",
+            ],
+            [
+                "paragraph",
+                "The school has come close to closing twice, when pupil numbers dropped below ten. Both times parents petitioned the education ministry to keep it open, arguing that sending the children down the mountain would mean families leaving for good.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "If the school goes, the village goes with it. My children can stay here because of her.",
+                    "speaker": "Besnik Hoxha",
+                    "role": "Parent and beekeeper in Vrana",
+                },
+            ],
+            [
+                "paragraph",
+                "At three o'clock the pupils spill out into the yard, and Marku sits on the step marking homework as the light fades over the ridge.",
+            ],
         ],
     },
     {
@@ -1087,22 +1540,43 @@ ARTICLES = [
             "caption": "Spices at Bab Halab, Karim Nassar's 20-seat restaurant on the Skarvik harbour front.",
         },
         "body": [
-            ["paragraph", "At eleven in the morning the kitchen at Bab Halab smells of allspice, toasted pine nuts and pomegranate molasses. Karim Nassar, 52, is shaping kibbeh by hand, as he has done most mornings for three decades, first in Aleppo and now in Skarvik, a port town where winter daylight lasts barely six hours."],
-            ["paragraph", "Nassar ran a 40-table restaurant near Aleppo's old citadel until the fighting reached the neighbourhood in 2012. He, his wife and their three children left the city the following year and spent three years in Turkey before being resettled in Skarvik."],
+            [
+                "paragraph",
+                "At eleven in the morning the kitchen at Bab Halab smells of allspice, toasted pine nuts and pomegranate molasses. Karim Nassar, 52, is shaping kibbeh by hand, as he has done most mornings for three decades, first in Aleppo and now in Skarvik, a port town where winter daylight lasts barely six hours.",
+            ],
+            [
+                "paragraph",
+                "Nassar ran a 40-table restaurant near Aleppo's old citadel until the fighting reached the neighbourhood in 2012. He, his wife and their three children left the city the following year and spent three years in Turkey before being resettled in Skarvik.",
+            ],
             ["subheading", "Starting from nothing"],
-            ["paragraph", "For his first two years he washed dishes in a hotel and studied the language at evening classes. He began cooking for a weekly community dinner at the town library, and the queues that formed persuaded a local bank to lend him enough to open a small restaurant by the harbour."],
-            ["quote", {
-                "text": "In Aleppo we say that food remembers. When I cook my grandmother's dishes I am back in her kitchen for a few minutes, and when someone here tastes them for the first time, it feels as if I have introduced them to my family.",
-                "speaker": "Karim Nassar",
-                "role": "Chef and owner, Bab Halab",
-            }],
-            ["paragraph", "Local fishermen now bring him cod and mackerel, which he grills with cumin and Aleppo pepper. The menu changes with whatever arrives, but the kibbeh and the muhammara never leave it."],
-            ["quote", {
-                "text": "The harbour used to have three places selling the same fish and chips. Now people drive up from the city at weekends to eat here.",
-                "speaker": "Ingrid Solberg",
-                "role": "Harbour master, Skarvik",
-            }],
-            ["paragraph", "Nassar still follows the news from Syria closely, and relatives remain in the country. He says he cannot yet imagine going back, but the key to his old restaurant hangs on a hook beside the stove."],
+            [
+                "paragraph",
+                "For his first two years he washed dishes in a hotel and studied the language at evening classes. He began cooking for a weekly community dinner at the town library, and the queues that formed persuaded a local bank to lend him enough to open a small restaurant by the harbour.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "In Aleppo we say that food remembers. When I cook my grandmother's dishes I am back in her kitchen for a few minutes, and when someone here tastes them for the first time, it feels as if I have introduced them to my family.",
+                    "speaker": "Karim Nassar",
+                    "role": "Chef and owner, Bab Halab",
+                },
+            ],
+            [
+                "paragraph",
+                "Local fishermen now bring him cod and mackerel, which he grills with cumin and Aleppo pepper. The menu changes with whatever arrives, but the kibbeh and the muhammara never leave it.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "The harbour used to have three places selling the same fish and chips. Now people drive up from the city at weekends to eat here.",
+                    "speaker": "Ingrid Solberg",
+                    "role": "Harbour master, Skarvik",
+                },
+            ],
+            [
+                "paragraph",
+                "Nassar still follows the news from Syria closely, and relatives remain in the country. He says he cannot yet imagine going back, but the key to his old restaurant hangs on a hook beside the stove.",
+            ],
             ["read_more", "explainer-deescalation-zones"],
         ],
     },
@@ -1128,22 +1602,43 @@ ARTICLES = [
             "caption": "Henrik Aasland walks the line of measuring stakes near the glacier's snout.",
         },
         "body": [
-            ["paragraph", "The measuring stakes stand in an uneven line across the Brenfonn glacier, white plastic poles drilled into the ice every 200 metres. Each autumn Henrik Aasland walks the line and records how much of each pole has emerged since the year before. Every centimetre is ice that has melted into the river below."],
-            ["paragraph", "Aasland, 58, began the survey as a doctoral student. In 26 years the glacier's tongue has pulled back by a little over 1.1 kilometres, and the ice near its snout has thinned by almost two metres a year on average over the past decade."],
-            ["quote", {
-                "text": "When I started, we talked about the glacier changing. Now we talk about how long it has left. That is a different kind of science, and a different kind of feeling.",
-                "speaker": "Henrik Aasland",
-                "role": "Glaciologist",
-            }],
+            [
+                "paragraph",
+                "The measuring stakes stand in an uneven line across the Brenfonn glacier, white plastic poles drilled into the ice every 200 metres. Each autumn Henrik Aasland walks the line and records how much of each pole has emerged since the year before. Every centimetre is ice that has melted into the river below.",
+            ],
+            [
+                "paragraph",
+                "Aasland, 58, began the survey as a doctoral student. In 26 years the glacier's tongue has pulled back by a little over 1.1 kilometres, and the ice near its snout has thinned by almost two metres a year on average over the past decade.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "When I started, we talked about the glacier changing. Now we talk about how long it has left. That is a different kind of science, and a different kind of feeling.",
+                    "speaker": "Henrik Aasland",
+                    "role": "Glaciologist",
+                },
+            ],
             ["subheading", "Numbers that matter downstream"],
-            ["paragraph", "The measurements feed into international records of glacier mass balance, among the longest-running evidence of how mountain ice is responding to a warming climate. They matter locally too: a hydropower plant in the valley depends on meltwater, and farmers downstream rely on the summer flow."],
-            ["paragraph", "This year Aasland was joined by two students carrying a drone to map the surface in three dimensions. The stakes and the notebook will stay, he says, because continuity is the whole point of the record."],
-            ["quote", {
-                "text": "A single year tells you about the weather. Twenty-six years tell you about the climate.",
-                "speaker": "Henrik Aasland",
-                "role": "Glaciologist",
-            }],
-            ["paragraph", "The team came down in the late afternoon, just ahead of the season's first snow."],
+            [
+                "paragraph",
+                "The measurements feed into international records of glacier mass balance, among the longest-running evidence of how mountain ice is responding to a warming climate. They matter locally too: a hydropower plant in the valley depends on meltwater, and farmers downstream rely on the summer flow.",
+            ],
+            [
+                "paragraph",
+                "This year Aasland was joined by two students carrying a drone to map the surface in three dimensions. The stakes and the notebook will stay, he says, because continuity is the whole point of the record.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "A single year tells you about the weather. Twenty-six years tell you about the climate.",
+                    "speaker": "Henrik Aasland",
+                    "role": "Glaciologist",
+                },
+            ],
+            [
+                "paragraph",
+                "The team came down in the late afternoon, just ahead of the season's first snow.",
+            ],
             ["related_story", "analysis-urban-heat"],
         ],
     },
@@ -1169,22 +1664,43 @@ ARTICLES = [
             "caption": "Margit Halloran replaces a capacitor in a radio from the early 1950s.",
         },
         "body": [
-            ["paragraph", "The shelves in Margit Halloran's workshop reach the ceiling and are full of radios: Bakelite sets in cream and brown, a walnut receiver the size of a sideboard, a transistor radio shaped like a football. Each carries a paper tag with a name, a phone number and a note of what is wrong."],
-            ["paragraph", "Halloran, 61, trained as an electrical engineer and spent 25 years designing control systems for trains. She began repairing radios as a hobby after inheriting her father's and now does it full-time, with a waiting list of about four months."],
-            ["quote", {
-                "text": "Most people don't bring me a radio, they bring me a person. It was their grandfather's, or it sat on the kitchen table when they were small. When it starts to hum and warm up, they often go very quiet.",
-                "speaker": "Margit Halloran",
-                "role": "Radio restorer",
-            }],
+            [
+                "paragraph",
+                "The shelves in Margit Halloran's workshop reach the ceiling and are full of radios: Bakelite sets in cream and brown, a walnut receiver the size of a sideboard, a transistor radio shaped like a football. Each carries a paper tag with a name, a phone number and a note of what is wrong.",
+            ],
+            [
+                "paragraph",
+                "Halloran, 61, trained as an electrical engineer and spent 25 years designing control systems for trains. She began repairing radios as a hobby after inheriting her father's and now does it full-time, with a waiting list of about four months.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Most people don't bring me a radio, they bring me a person. It was their grandfather's, or it sat on the kitchen table when they were small. When it starts to hum and warm up, they often go very quiet.",
+                    "speaker": "Margit Halloran",
+                    "role": "Radio restorer",
+                },
+            ],
             ["subheading", "Old parts, new problems"],
-            ["paragraph", "The hardest part of the job is finding components. Valves have not been made in large numbers for half a century, so Halloran buys them in bulk at house clearances and collectors' fairs. Capacitors, which dry out with age, are replaced with modern equivalents hidden inside the old casings."],
-            ["paragraph", "She refuses to make radios look new. Scratches, cigarette burns and faded dials stay, because they are part of each set's history."],
-            ["quote", {
-                "text": "Restoration isn't about pretending time hasn't passed. It's about letting something keep going.",
-                "speaker": "Margit Halloran",
-                "role": "Radio restorer",
-            }],
-            ["paragraph", "On the bench this week is a set that once belonged to a lighthouse keeper. His granddaughter hopes to hear it play in time for his hundredth birthday."],
+            [
+                "paragraph",
+                "The hardest part of the job is finding components. Valves have not been made in large numbers for half a century, so Halloran buys them in bulk at house clearances and collectors' fairs. Capacitors, which dry out with age, are replaced with modern equivalents hidden inside the old casings.",
+            ],
+            [
+                "paragraph",
+                "She refuses to make radios look new. Scratches, cigarette burns and faded dials stay, because they are part of each set's history.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Restoration isn't about pretending time hasn't passed. It's about letting something keep going.",
+                    "speaker": "Margit Halloran",
+                    "role": "Radio restorer",
+                },
+            ],
+            [
+                "paragraph",
+                "On the bench this week is a set that once belonged to a lighthouse keeper. His granddaughter hopes to hear it play in time for his hundredth birthday.",
+            ],
             ["read_more", "phone-box-museum"],
         ],
     },
@@ -1210,22 +1726,43 @@ ARTICLES = [
             "caption": "Eddie Carrow on his morning inspection of the Millbrook Park pitch.",
         },
         "body": [
-            ["paragraph", "Eddie Carrow arrives at Millbrook Park before the sun clears the main stand. He walks the pitch the same way every morning, from the corner flag by the tea hut diagonally across to the far goal, pressing the turf with his heel and looking for anything that has changed overnight."],
-            ["paragraph", "Carrow, 64, has been head groundsman at the lower-league club for 40 seasons. He has outlasted 23 managers, three owners, two relegations and one promotion that the town still talks about."],
-            ["quote", {
-                "text": "Managers get sacked and players get sold, but the grass has to be ready every other Saturday whatever happens. Look after it and it looks after you.",
-                "speaker": "Eddie Carrow",
-                "role": "Head groundsman, Millbrook Park",
-            }],
+            [
+                "paragraph",
+                "Eddie Carrow arrives at Millbrook Park before the sun clears the main stand. He walks the pitch the same way every morning, from the corner flag by the tea hut diagonally across to the far goal, pressing the turf with his heel and looking for anything that has changed overnight.",
+            ],
+            [
+                "paragraph",
+                "Carrow, 64, has been head groundsman at the lower-league club for 40 seasons. He has outlasted 23 managers, three owners, two relegations and one promotion that the town still talks about.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Managers get sacked and players get sold, but the grass has to be ready every other Saturday whatever happens. Look after it and it looks after you.",
+                    "speaker": "Eddie Carrow",
+                    "role": "Head groundsman, Millbrook Park",
+                },
+            ],
             ["subheading", "From horse rollers to soil sensors"],
-            ["paragraph", "When he started, the club flattened the pitch with a roller that had once been pulled by a horse. Today he uses soil moisture sensors and a weather app, though he still keeps a paper diary of every cut, feed and frost."],
-            ["paragraph", "The pitch is widely regarded as one of the best in the division, and visiting groundsmen sometimes ask to walk it. His secret, he insists, is dull: little and often, and never letting anyone on it when it is waterlogged."],
-            ["quote", {
-                "text": "Eddie knows every square metre of that pitch. Players from other clubs tell me it is the best surface they play on all season.",
-                "speaker": "Joanne Pike",
-                "role": "Club secretary, Millbrook Town FC",
-            }],
-            ["paragraph", "He says he will retire when his knees tell him to. Until then, the first person on the grass each morning will be him."],
+            [
+                "paragraph",
+                "When he started, the club flattened the pitch with a roller that had once been pulled by a horse. Today he uses soil moisture sensors and a weather app, though he still keeps a paper diary of every cut, feed and frost.",
+            ],
+            [
+                "paragraph",
+                "The pitch is widely regarded as one of the best in the division, and visiting groundsmen sometimes ask to walk it. His secret, he insists, is dull: little and often, and never letting anyone on it when it is waterlogged.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Eddie knows every square metre of that pitch. Players from other clubs tell me it is the best surface they play on all season.",
+                    "speaker": "Joanne Pike",
+                    "role": "Club secretary, Millbrook Town FC",
+                },
+            ],
+            [
+                "paragraph",
+                "He says he will retire when his knees tell him to. Until then, the first person on the grass each morning will be him.",
+            ],
         ],
     },
     # ------------------------------------------------------------------
@@ -1253,21 +1790,39 @@ ARTICLES = [
             "caption": "US lawmakers and officials have warned Damascus and Moscow against a full-scale assault on Idlib (file photo).",
         },
         "body": [
-            ["paragraph", "If Syrian government forces, backed by Russia, launch a full assault on Idlib, the United States is likely to protest loudly but to act militarily only in narrow circumstances, according to Ruth Calloway, a professor of international security at Eastbrook University."],
-            ["paragraph", "The clearest trigger for American force, Calloway said, would be evidence that chemical weapons had been used. Washington struck Syrian government targets in April 2017 and again in April 2018 after suspected chemical attacks, and has warned it would do so again."],
-            ["quote", {
-                "text": "Chemical weapons are the only line Washington has actually enforced in Syria. A conventional offensive, however bloody, is unlikely on its own to bring American missiles into play.",
-                "speaker": "Ruth Calloway",
-                "role": "Professor of international security, Eastbrook University",
-            }],
+            [
+                "paragraph",
+                "If Syrian government forces, backed by Russia, launch a full assault on Idlib, the United States is likely to protest loudly but to act militarily only in narrow circumstances, according to Ruth Calloway, a professor of international security at Eastbrook University.",
+            ],
+            [
+                "paragraph",
+                "The clearest trigger for American force, Calloway said, would be evidence that chemical weapons had been used. Washington struck Syrian government targets in April 2017 and again in April 2018 after suspected chemical attacks, and has warned it would do so again.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Chemical weapons are the only line Washington has actually enforced in Syria. A conventional offensive, however bloody, is unlikely on its own to bring American missiles into play.",
+                    "speaker": "Ruth Calloway",
+                    "role": "Professor of international security, Eastbrook University",
+                },
+            ],
             ["subheading", "Limited leverage on the ground"],
-            ["paragraph", "American troops in Syria are deployed far to the east, alongside Kurdish-led forces in areas taken from Islamic State, and have no presence in Idlib. That leaves Washington relying on diplomacy, humanitarian funding and its relationship with Turkey, Calloway said."],
-            ["paragraph", "She expects the United States to press at the UN Security Council for a ceasefire and humanitarian access, and to coordinate closely with Ankara, which fears a new surge of refugees towards its border."],
-            ["quote", {
-                "text": "The real question is whether Washington wants to shape what happens in Idlib or simply put its objections on the record. So far it has mostly done the second.",
-                "speaker": "Ruth Calloway",
-                "role": "Professor of international security, Eastbrook University",
-            }],
+            [
+                "paragraph",
+                "American troops in Syria are deployed far to the east, alongside Kurdish-led forces in areas taken from Islamic State, and have no presence in Idlib. That leaves Washington relying on diplomacy, humanitarian funding and its relationship with Turkey, Calloway said.",
+            ],
+            [
+                "paragraph",
+                "She expects the United States to press at the UN Security Council for a ceasefire and humanitarian access, and to coordinate closely with Ankara, which fears a new surge of refugees towards its border.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "The real question is whether Washington wants to shape what happens in Idlib or simply put its objections on the record. So far it has mostly done the second.",
+                    "speaker": "Ruth Calloway",
+                    "role": "Professor of international security, Eastbrook University",
+                },
+            ],
             ["related_story", "idlib-lead"],
             ["read_more", "pentagon-idlib-no-coordination"],
         ],
@@ -1295,12 +1850,27 @@ ARTICLES = [
         },
         "body": [
             ["subheading", "How the zones were created"],
-            ["paragraph", "The zones were agreed in May 2017 in Astana, the capital of Kazakhstan, by Russia and Iran, which back the Syrian government, and Turkey, which supports parts of the opposition. The three countries acted as guarantors, and the plan was meant to reduce violence while talks on a political settlement went ahead."],
-            ["paragraph", "Four areas were covered: Idlib province and neighbouring parts of Latakia, Hama and Aleppo provinces; a pocket north of Homs; Eastern Ghouta on the outskirts of Damascus; and a stretch of the south near the Jordanian border and the Golan Heights."],
+            [
+                "paragraph",
+                "The zones were agreed in May 2017 in Astana, the capital of Kazakhstan, by Russia and Iran, which back the Syrian government, and Turkey, which supports parts of the opposition. The three countries acted as guarantors, and the plan was meant to reduce violence while talks on a political settlement went ahead.",
+            ],
+            [
+                "paragraph",
+                "Four areas were covered: Idlib province and neighbouring parts of Latakia, Hama and Aleppo provinces; a pocket north of Homs; Eastern Ghouta on the outskirts of Damascus; and a stretch of the south near the Jordanian border and the Golan Heights.",
+            ],
             ["subheading", "Why Idlib is different"],
-            ["paragraph", "By the summer of 2018 government forces had retaken the other three zones, usually after heavy fighting followed by negotiated evacuations. Many fighters and their families who refused to accept government rule were taken by bus to Idlib, swelling its population to roughly three million."],
-            ["paragraph", "The strongest armed force in the province is Hayat Tahrir al-Sham, an alliance built around the group formerly known as the Nusra Front, which the UN Security Council treats as a terrorist organisation. A range of other rebel factions, some backed by Turkey, also operate there."],
-            ["paragraph", "Turkey has set up a ring of military observation posts around the zone under the Astana arrangements, which gives it a direct stake in whatever happens next."],
+            [
+                "paragraph",
+                "By the summer of 2018 government forces had retaken the other three zones, usually after heavy fighting followed by negotiated evacuations. Many fighters and their families who refused to accept government rule were taken by bus to Idlib, swelling its population to roughly three million.",
+            ],
+            [
+                "paragraph",
+                "The strongest armed force in the province is Hayat Tahrir al-Sham, an alliance built around the group formerly known as the Nusra Front, which the UN Security Council treats as a terrorist organisation. A range of other rebel factions, some backed by Turkey, also operate there.",
+            ],
+            [
+                "paragraph",
+                "Turkey has set up a ring of military observation posts around the zone under the Astana arrangements, which gives it a direct stake in whatever happens next.",
+            ],
             ["read_more", "idlib-lead"],
             ["related_story", "analyst-us-reaction-idlib"],
         ],
@@ -1327,17 +1897,32 @@ ARTICLES = [
             "caption": "The Organisation for the Prohibition of Chemical Weapons is based in The Hague (file photo).",
         },
         "body": [
-            ["paragraph", "Syria joined the Chemical Weapons Convention in 2013, weeks after a sarin attack near Damascus killed hundreds of people, under a deal brokered by Russia and the United States. Its declared stockpile was shipped out of the country by mid-2014 and later destroyed."],
+            [
+                "paragraph",
+                "Syria joined the Chemical Weapons Convention in 2013, weeks after a sarin attack near Damascus killed hundreds of people, under a deal brokered by Russia and the United States. Its declared stockpile was shipped out of the country by mid-2014 and later destroyed.",
+            ],
             ["subheading", "The watchdog in The Hague"],
-            ["paragraph", "The Organisation for the Prohibition of Chemical Weapons, based in The Hague, oversees the convention. Since 2014 its fact-finding mission has examined reports of chemical use in Syria, though for most of that time it could establish whether an attack had happened, not who carried it out."],
-            ["paragraph", "In June 2018 member states voted to give the organisation the power to assign responsibility, over the objections of Russia and Syria. A joint UN-OPCW panel that had been able to name perpetrators expired the previous November after Russia vetoed the renewal of its mandate."],
+            [
+                "paragraph",
+                "The Organisation for the Prohibition of Chemical Weapons, based in The Hague, oversees the convention. Since 2014 its fact-finding mission has examined reports of chemical use in Syria, though for most of that time it could establish whether an attack had happened, not who carried it out.",
+            ],
+            [
+                "paragraph",
+                "In June 2018 member states voted to give the organisation the power to assign responsibility, over the objections of Russia and Syria. A joint UN-OPCW panel that had been able to name perpetrators expired the previous November after Russia vetoed the renewal of its mandate.",
+            ],
             ["subheading", "The 1540 committee"],
-            ["paragraph", "A separate Security Council body, the 1540 committee, takes its name from a 2004 resolution that requires every state to stop non-state actors from obtaining nuclear, chemical or biological weapons. Governments report to it on their efforts, and Syria has used it to file warnings about militant activity, including a notice on 17 August about chlorine containers in Idlib."],
-            ["quote", {
-                "text": "Chlorine is the hardest case. It is used everywhere to treat drinking water, so you cannot ban the substance. You can only ban turning it into a weapon.",
-                "speaker": "Dr. Anneke Vos",
-                "role": "Chemical security researcher, Lindenhof Institute",
-            }],
+            [
+                "paragraph",
+                "A separate Security Council body, the 1540 committee, takes its name from a 2004 resolution that requires every state to stop non-state actors from obtaining nuclear, chemical or biological weapons. Governments report to it on their efforts, and Syria has used it to file warnings about militant activity, including a notice on 17 August about chlorine containers in Idlib.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Chlorine is the hardest case. It is used everywhere to treat drinking water, so you cannot ban the substance. You can only ban turning it into a weapon.",
+                    "speaker": "Dr. Anneke Vos",
+                    "role": "Chemical security researcher, Lindenhof Institute",
+                },
+            ],
             ["read_more", "france-chemical-idlib"],
             ["related_story", "idlib-lead"],
         ],
@@ -1364,17 +1949,32 @@ ARTICLES = [
             "caption": "A new container ship takes two to three years to order and build.",
         },
         "body": [
-            ["paragraph", "The price of moving a standard container across an ocean can double or halve within a few months. For importers that volatility can decide whether a product makes money; for shoppers it eventually shows up on the price tag."],
+            [
+                "paragraph",
+                "The price of moving a standard container across an ocean can double or halve within a few months. For importers that volatility can decide whether a product makes money; for shoppers it eventually shows up on the price tag.",
+            ],
             ["subheading", "Fixed ships, fickle demand"],
-            ["paragraph", "Shipping capacity is hard to change quickly. A new vessel takes years to order and build, and a ship already in service sails a fixed loop of ports. When demand jumps, for example before the holiday season, there is no fast way to add space, so prices climb steeply."],
-            ["paragraph", "The reverse happens when demand falls. Ship owners carry heavy fixed costs and would rather sail with cheap cargo than not sail at all, which pushes rates down until they start cancelling sailings or laying up vessels."],
+            [
+                "paragraph",
+                "Shipping capacity is hard to change quickly. A new vessel takes years to order and build, and a ship already in service sails a fixed loop of ports. When demand jumps, for example before the holiday season, there is no fast way to add space, so prices climb steeply.",
+            ],
+            [
+                "paragraph",
+                "The reverse happens when demand falls. Ship owners carry heavy fixed costs and would rather sail with cheap cargo than not sail at all, which pushes rates down until they start cancelling sailings or laying up vessels.",
+            ],
             ["subheading", "Bottlenecks ripple outward"],
-            ["paragraph", "Trouble at a single point in the network spreads fast. A strike or congestion at a big port leaves ships waiting at anchor, and every day spent waiting is a day they are not carrying cargo elsewhere. Empty containers also pile up in the wrong places."],
-            ["quote", {
-                "text": "Shipping is a conveyor belt that runs around the world. Stop one section and the whole belt slows down, and the price of space on it goes up everywhere.",
-                "speaker": "Femi Adeyemi",
-                "role": "Maritime economist",
-            }],
+            [
+                "paragraph",
+                "Trouble at a single point in the network spreads fast. A strike or congestion at a big port leaves ships waiting at anchor, and every day spent waiting is a day they are not carrying cargo elsewhere. Empty containers also pile up in the wrong places.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Shipping is a conveyor belt that runs around the world. Stop one section and the whole belt slows down, and the price of space on it goes up everywhere.",
+                    "speaker": "Femi Adeyemi",
+                    "role": "Maritime economist",
+                },
+            ],
             ["related_story", "port-halvard-strike"],
         ],
     },
@@ -1400,17 +2000,32 @@ ARTICLES = [
             "caption": "Harvesting wheat after a dry summer (file photo).",
         },
         "body": [
-            ["paragraph", "When drought cuts a region's wheat crop, farmers feel it first and hardest. For consumers, the effect is usually smaller and slower than the headlines suggest."],
+            [
+                "paragraph",
+                "When drought cuts a region's wheat crop, farmers feel it first and hardest. For consumers, the effect is usually smaller and slower than the headlines suggest.",
+            ],
             ["subheading", "Wheat is a global market"],
-            ["paragraph", "Wheat is traded internationally, so a shortfall in one area can be offset by imports, provided other big producers have had a reasonable year. World prices react most strongly when several major exporters suffer at once, or when governments restrict exports to protect supplies at home."],
-            ["paragraph", "Stocks matter too. Grain stored from earlier harvests acts as a buffer, and when stocks are ample a single bad year tends to move prices only modestly."],
+            [
+                "paragraph",
+                "Wheat is traded internationally, so a shortfall in one area can be offset by imports, provided other big producers have had a reasonable year. World prices react most strongly when several major exporters suffer at once, or when governments restrict exports to protect supplies at home.",
+            ],
+            [
+                "paragraph",
+                "Stocks matter too. Grain stored from earlier harvests acts as a buffer, and when stocks are ample a single bad year tends to move prices only modestly.",
+            ],
             ["subheading", "The flour is a small part of the loaf"],
-            ["paragraph", "In many countries the wheat in a loaf accounts for only a modest share of its shop price. Energy, wages, packaging, transport and retail margins make up most of the rest, which is why bread often gets dearer with fuel and labour costs even after a good harvest."],
-            ["quote", {
-                "text": "The farmer's loss is immediate and local. The shopper's cost is delayed and diluted. Policy has to deal with both, and they need different tools.",
-                "speaker": "Dr. Ana Lucic",
-                "role": "Agricultural economist",
-            }],
+            [
+                "paragraph",
+                "In many countries the wheat in a loaf accounts for only a modest share of its shop price. Energy, wages, packaging, transport and retail margins make up most of the rest, which is why bread often gets dearer with fuel and labour costs even after a good harvest.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "The farmer's loss is immediate and local. The shopper's cost is delayed and diluted. Policy has to deal with both, and they need different tools.",
+                    "speaker": "Dr. Ana Lucic",
+                    "role": "Agricultural economist",
+                },
+            ],
             ["read_more", "drought-ardeni"],
         ],
     },
@@ -1436,17 +2051,32 @@ ARTICLES = [
             "caption": "Borrowers on variable-rate loans are usually the first to notice a rate rise (file photo).",
         },
         "body": [
-            ["paragraph", "When inflation runs above target, central banks usually respond by raising their benchmark interest rate. The idea is simple, to make borrowing dearer so that spending slows, but the route from a rate decision to lower prices is long and indirect."],
+            [
+                "paragraph",
+                "When inflation runs above target, central banks usually respond by raising their benchmark interest rate. The idea is simple, to make borrowing dearer so that spending slows, but the route from a rate decision to lower prices is long and indirect.",
+            ],
             ["subheading", "The channels"],
-            ["paragraph", "Higher rates feed through to the cost of mortgages, business loans and credit cards, discouraging new borrowing. They also make saving more attractive. In smaller economies, higher rates can support the currency, which makes imports cheaper and can ease inflation driven by import costs."],
-            ["paragraph", "Expectations are a channel of their own. If households and firms believe the central bank will keep inflation in check, they are less likely to push for large pay rises or raise prices pre-emptively."],
+            [
+                "paragraph",
+                "Higher rates feed through to the cost of mortgages, business loans and credit cards, discouraging new borrowing. They also make saving more attractive. In smaller economies, higher rates can support the currency, which makes imports cheaper and can ease inflation driven by import costs.",
+            ],
+            [
+                "paragraph",
+                "Expectations are a channel of their own. If households and firms believe the central bank will keep inflation in check, they are less likely to push for large pay rises or raise prices pre-emptively.",
+            ],
             ["subheading", "Who feels it first"],
-            ["paragraph", "Borrowers on variable-rate loans feel an increase almost at once, as do companies that need to refinance debt. Savers gain, though usually with a delay. The full effect on inflation typically takes a year or more to show."],
-            ["quote", {
-                "text": "Rate rises are a blunt instrument. They cool the whole economy in order to cool prices, and the people with the least room in their budgets often notice first.",
-                "speaker": "Olivia Strand",
-                "role": "Former central bank economist",
-            }],
+            [
+                "paragraph",
+                "Borrowers on variable-rate loans feel an increase almost at once, as do companies that need to refinance debt. Savers gain, though usually with a delay. The full effect on inflation typically takes a year or more to show.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Rate rises are a blunt instrument. They cool the whole economy in order to cool prices, and the people with the least room in their budgets often notice first.",
+                    "speaker": "Olivia Strand",
+                    "role": "Former central bank economist",
+                },
+            ],
             ["read_more", "rates-estravia"],
         ],
     },
@@ -1472,17 +2102,32 @@ ARTICLES = [
             "caption": "Specialised ships lay and repair the cables that carry most international data (file photo).",
         },
         "body": [
-            ["paragraph", "Almost all data that crosses an ocean, from emails and video calls to bank transfers, travels through fibre-optic cables on the seabed rather than by satellite. Several hundred such cables are in service around the world."],
+            [
+                "paragraph",
+                "Almost all data that crosses an ocean, from emails and video calls to bank transfers, travels through fibre-optic cables on the seabed rather than by satellite. Several hundred such cables are in service around the world.",
+            ],
             ["subheading", "A garden hose, not a pipeline"],
-            ["paragraph", "In deep water a cable is often not much thicker than a garden hose: a few strands of glass fibre wrapped in layers of steel wire, copper and plastic. Near the shore, where the risk of damage is greater, cables are more heavily armoured and often buried beneath the seabed."],
-            ["paragraph", "Pulses of light carry the data along the fibres. Repeaters spaced along the route boost the signal, powered by electricity fed in from the landing stations at each end."],
+            [
+                "paragraph",
+                "In deep water a cable is often not much thicker than a garden hose: a few strands of glass fibre wrapped in layers of steel wire, copper and plastic. Near the shore, where the risk of damage is greater, cables are more heavily armoured and often buried beneath the seabed.",
+            ],
+            [
+                "paragraph",
+                "Pulses of light carry the data along the fibres. Repeaters spaced along the route boost the signal, powered by electricity fed in from the landing stations at each end.",
+            ],
             ["subheading", "Why they fail"],
-            ["paragraph", "Most faults are accidental. Fishing trawlers and ships' anchors cause the largest share of damage, followed by natural hazards such as undersea landslides and earthquakes. Repair ships hook the damaged cable, lift it to the surface, splice in a new section and lower it back down, which can take days or weeks depending on the weather and the depth."],
-            ["quote", {
-                "text": "Big countries have dozens of cables and can reroute traffic when one breaks. A small island with a single cable has no such luxury. Redundancy is the whole game.",
-                "speaker": "Ines Carvalho",
-                "role": "Telecoms infrastructure analyst",
-            }],
+            [
+                "paragraph",
+                "Most faults are accidental. Fishing trawlers and ships' anchors cause the largest share of damage, followed by natural hazards such as undersea landslides and earthquakes. Repair ships hook the damaged cable, lift it to the surface, splice in a new section and lower it back down, which can take days or weeks depending on the weather and the depth.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "Big countries have dozens of cables and can reroute traffic when one breaks. A small island with a single cable has no such luxury. Redundancy is the whole game.",
+                    "speaker": "Ines Carvalho",
+                    "role": "Telecoms infrastructure analyst",
+                },
+            ],
             ["related_story", "cable-lowmere"],
         ],
     },
@@ -1508,17 +2153,32 @@ ARTICLES = [
             "caption": "Turnout often shifts between the first and second rounds of a two-round election (file photo).",
         },
         "body": [
-            ["paragraph", "In a two-round system, voters choose among all the candidates in the first round. If nobody wins more than half the votes, the two leaders meet in a runoff a few weeks later. France, Brazil and many other countries elect their presidents this way."],
+            [
+                "paragraph",
+                "In a two-round system, voters choose among all the candidates in the first round. If nobody wins more than half the votes, the two leaders meet in a runoff a few weeks later. France, Brazil and many other countries elect their presidents this way.",
+            ],
             ["subheading", "Why countries choose it"],
-            ["paragraph", "Supporters argue that the winner always has the backing of a majority of those voting in the final round, which can give a new leader more legitimacy than a narrow plurality would. The first round also lets voters support smaller parties without feeling their vote is wasted."],
-            ["paragraph", "Critics point to the cost of a second election and to the risk of a polarising final choice, especially when a fragmented field allows two candidates from the political fringes to squeeze into the top two."],
+            [
+                "paragraph",
+                "Supporters argue that the winner always has the backing of a majority of those voting in the final round, which can give a new leader more legitimacy than a narrow plurality would. The first round also lets voters support smaller parties without feeling their vote is wasted.",
+            ],
+            [
+                "paragraph",
+                "Critics point to the cost of a second election and to the risk of a polarising final choice, especially when a fragmented field allows two candidates from the political fringes to squeeze into the top two.",
+            ],
             ["subheading", "A different kind of campaign"],
-            ["paragraph", "Runoffs reward candidates who can reach beyond their base. Between the rounds, the finalists compete for endorsements from eliminated rivals and for voters who stayed at home the first time. A comfortable first-round lead is no guarantee of victory."],
-            ["quote", {
-                "text": "The first round is about who you are. The second round is about who people can live with.",
-                "speaker": "Marta Kiel",
-                "role": "Professor of political science",
-            }],
+            [
+                "paragraph",
+                "Runoffs reward candidates who can reach beyond their base. Between the rounds, the finalists compete for endorsements from eliminated rivals and for voters who stayed at home the first time. A comfortable first-round lead is no guarantee of victory.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "The first round is about who you are. The second round is about who people can live with.",
+                    "speaker": "Marta Kiel",
+                    "role": "Professor of political science",
+                },
+            ],
             ["related_story", "runoff-tarsania"],
         ],
     },
@@ -1544,17 +2204,32 @@ ARTICLES = [
             "caption": "Streets and buildings release the day's stored heat long after sunset (file photo).",
         },
         "body": [
-            ["paragraph", "On a still summer night, the centre of a large city can be several degrees warmer than the fields outside it. Scientists call this the urban heat island, and it matters because hot nights deny the body the chance to recover from hot days."],
+            [
+                "paragraph",
+                "On a still summer night, the centre of a large city can be several degrees warmer than the fields outside it. Scientists call this the urban heat island, and it matters because hot nights deny the body the chance to recover from hot days.",
+            ],
             ["subheading", "Stone, asphalt and engines"],
-            ["paragraph", "Roads, roofs and walls soak up sunlight during the day and release it slowly after dark. Tall buildings trap that heat and block breezes, and there are fewer trees and less open soil to cool the air through evaporation. Air conditioners, vehicles and industry add heat of their own."],
-            ["paragraph", "The effect is strongest at night and during heatwaves, precisely when it is most dangerous. Older people, those with chronic illnesses and residents of top-floor flats without air conditioning face the greatest risk."],
+            [
+                "paragraph",
+                "Roads, roofs and walls soak up sunlight during the day and release it slowly after dark. Tall buildings trap that heat and block breezes, and there are fewer trees and less open soil to cool the air through evaporation. Air conditioners, vehicles and industry add heat of their own.",
+            ],
+            [
+                "paragraph",
+                "The effect is strongest at night and during heatwaves, precisely when it is most dangerous. Older people, those with chronic illnesses and residents of top-floor flats without air conditioning face the greatest risk.",
+            ],
             ["subheading", "Cooling the streets"],
-            ["paragraph", "Cities are trying a range of remedies: planting street trees, painting roofs in reflective colours, replacing asphalt with surfaces that let water soak through, and creating small parks and water features. Trees are among the most effective, shading surfaces and cooling the air around them."],
-            ["quote", {
-                "text": "We know how to make cities cooler. The hard part is finding room for trees in streets designed for cars, and doing it first in the neighbourhoods that need it most.",
-                "speaker": "Dr. Leena Varma",
-                "role": "Urban climate researcher",
-            }],
+            [
+                "paragraph",
+                "Cities are trying a range of remedies: planting street trees, painting roofs in reflective colours, replacing asphalt with surfaces that let water soak through, and creating small parks and water features. Trees are among the most effective, shading surfaces and cooling the air around them.",
+            ],
+            [
+                "quote",
+                {
+                    "text": "We know how to make cities cooler. The hard part is finding room for trees in streets designed for cars, and doing it first in the neighbourhoods that need it most.",
+                    "speaker": "Dr. Leena Varma",
+                    "role": "Urban climate researcher",
+                },
+            ],
             ["read_more", "rooftop-bees"],
         ],
     },

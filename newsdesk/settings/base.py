@@ -3,6 +3,7 @@
 See docs/configuration.md for each variable and its default.
 """
 
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -152,6 +153,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 # Media files are served by the app itself for the embedded default; in
 # production a reverse proxy or object storage serves MEDIA_URL instead.
 SERVE_MEDIA = envbool("SERVE_MEDIA", True)
+# Serving a media file streams it from a synchronous file iterator; under ASGI
+# Django warns about that on every image. It is the expected path here.
+warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous")
 
 WAGTAIL_SITE_NAME = "newsdesk"
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
