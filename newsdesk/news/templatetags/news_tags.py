@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from newsdesk.lib.html import clean_rich_text
+
 register = template.Library()
 
 FIRST_PARAGRAPH = re.compile(r"^\s*<p([^>]*)>", re.IGNORECASE)
@@ -17,20 +19,26 @@ def is_within(page, section):
 
 
 @register.filter
+def clean_html(html):
+    """Rich text with anything the editor could not have written removed."""
+    return mark_safe(clean_rich_text(str(html)))  # noqa: S308 - cleaned just now
+
+
+@register.filter
 def with_dateline(html, dateline):
     """Put the dateline ("MOSCOW (Agency) - ") at the start of the first paragraph.
 
     The dateline belongs inside the paragraph it introduces, as in print, so it
     is injected after the paragraph's opening tag rather than set apart.
     """
-    html = str(html)
+    html = clean_rich_text(str(html))
     if not dateline:
-        return mark_safe(html)
+        return mark_safe(html)  # noqa: S308 - cleaned just now
     lead = format_html('<span class="dateline">{} - </span>', dateline)
     match = FIRST_PARAGRAPH.match(html)
     if match:
-        return mark_safe(html[: match.end()] + lead + html[match.end() :])
-    return mark_safe(format_html("<p>{}</p>", lead) + html)
+        return mark_safe(html[: match.end()] + lead + html[match.end() :])  # noqa: S308 - both parts cleaned or escaped
+    return mark_safe(format_html("<p>{}</p>", lead) + html)  # noqa: S308
 
 
 @register.filter

@@ -126,3 +126,41 @@ def test_the_article_page_stays_within_its_query_budget(
     client.get(lead_story.url)  # renditions are made and the chrome cached on the first view
     with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
         client.get(lead_story.url)
+
+
+def test_markup_in_editors_text_is_shown_not_run(client, world):
+    page = make_article(
+        world,
+        title='<script>alert("headline")</script>',
+        summary="<img src=x onerror=alert(1)>",
+        dateline_place="<b>Paris</b>",
+        body=[
+            (
+                "paragraph",
+                '<p>Safe <script>alert("body")</script><a href="javascript:alert(1)">x</a></p>',
+            ),
+            ("quote", {"text": "<script>q()</script>", "speaker": "<i>Ann</i>", "role": ""}),
+        ],
+    )
+    html = client.get(page.url).content.decode()
+    assert "<script>" not in html
+    assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", "")
+    assert "javascript:" not in html
+    assert "&lt;script&gt;alert(&quot;headline&quot;)&lt;/script&gt;" in html
+
+
+def test_the_dateline_opens_the_first_paragraph_even_after_other_blocks(client, world):
+    page = make_article(
+        world,
+        dateline_place="Nairobi",
+        body=[("subheading", "Background"), ("paragraph", "<p>Rain fell.</p>")],
+    )
+    soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+    assert soup.select_one(".article__body p").get_text() == "NAIROBI - Rain fell."
+
+
+def test_the_seo_title_replaces_the_headline_in_the_title_only(client, world):
+    page = make_article(world, title="Long headline for readers", seo_title="Short SEO title")
+    soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+    assert soup.title.string == f"Short SEO title - {SITE_NAME}"
+    assert soup.h1.get_text() == "Long headline for readers"
