@@ -31,7 +31,7 @@ def test_the_home_page_leads_with_the_newest_story_and_describes_the_site(client
     assert soup.find("meta", attrs={"name": "description"})["content"] == TAGLINE
     top = soup.select_one(".home__top .card__title").get_text(strip=True)
     assert top == "Giant pumpkin wins the fair"
-    latest = [a.get_text(strip=True) for a in soup.select(".home__latest .card__title")]
+    latest = [a.get_text(strip=True) for a in soup.select(".home__latest .latest-list a")]
     assert latest[0] == "World story 4"
     rails = [h.get_text(strip=True) for h in soup.select(".home__rail .rail-heading")]
     assert rails == []  # every article already shows in the top story or the latest list
