@@ -1,61 +1,11 @@
-"""Personas and small factories shared by the unit and browser tests."""
-
-import io
+"""Personas and fixtures shared by the unit and browser tests (factories: newsdesk.testing)."""
 
 import pytest
-from django.core.files.images import ImageFile
-from PIL import Image
 from wagtail.models import Page, Site
 
-from newsdesk.images.models import CreditedImage
-from newsdesk.news.models import (
-    ArticleAuthor,
-    ArticlePage,
-    Author,
-    HomePage,
-    SectionPage,
-    SiteSettings,
-)
+from newsdesk.news.models import Author, HomePage, SectionPage, SiteSettings
 from newsdesk.news.roles import EDITOR, REPORTER, ensure_newsroom_roles
-
-SITE_NAME = "The Test Herald"
-TAGLINE = "News from everywhere, tested."
-
-
-def make_image(*, title="Harbour at dawn", credit="© Test Agency 2024 / Ann Lens", **fields):
-    buffer = io.BytesIO()
-    Image.new("RGB", (1200, 800), (90, 140, 200)).save(buffer, "JPEG")
-    image = CreditedImage(
-        title=title,
-        credit=credit,
-        description=fields.pop("description", f"{title}, a photograph"),
-        **fields,
-    )
-    image.file = ImageFile(buffer, name="photo.jpg")
-    image.save()
-    return image
-
-
-def raw_body(blocks):
-    """StreamField raw data from (type, value) pairs whose values hold ids, as stored."""
-    return [{"type": block_type, "value": value} for block_type, value in blocks]
-
-
-def make_article(section, *, title="Ministers meet in Geneva", body=None, publish=True, **fields):
-    fields.setdefault("summary", "Talks resume after a year.")
-    authors = fields.pop("authors", None)
-    blocks = body or [("paragraph", "<p>First paragraph.</p>")]
-    page = ArticlePage(title=title, body=raw_body(blocks), live=False, **fields)
-    if authors:
-        page.article_authors = [
-            ArticleAuthor(author=a, sort_order=i) for i, a in enumerate(authors)
-        ]
-    section.add_child(instance=page)
-    revision = page.save_revision()
-    if publish:
-        revision.publish()
-    page.refresh_from_db()
-    return page
+from newsdesk.testing import SITE_NAME, TAGLINE
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -158,10 +158,38 @@ class HomePage(RoutablePageMixin, NewsPageMixin, Page):
         latest = [article for article in latest if article != top][:LATEST_ON_HOME]
         context["top_story"] = top
         context["latest"] = latest
+        context["live_now"] = self.live_now()
         context["section_rails"] = self.section_rails(
             chrome_for_request(request).sections, exclude={a.id for a in [top, *latest] if a}
         )
         return context
+
+    def live_now(self):
+        """Live blogs that are live now, each with its latest published entry."""
+        from newsdesk.live.models import LiveBlogPage, LiveEntry
+
+        blogs = list(
+            LiveBlogPage.objects.live()
+            .descendant_of(self)
+            .filter(status="live")
+            .order_by("-latest_revision_created_at")[:3]
+        )
+        if not blogs:
+            return []
+        newest = (
+            LiveEntry.objects.published()
+            .filter(blog__in=blogs)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("blog_id")],
+                    order_by=[F("display_at").desc(), F("id").desc()],
+                )
+            )
+            .filter(rank=1)
+        )
+        latest = {entry.blog_id: entry for entry in newest}
+        return [(blog, latest.get(blog.pk)) for blog in blogs]
 
     def section_rails(self, sections, *, exclude, per_section=4):
         """The newest articles of each section in one query (a window over sections)."""
@@ -225,7 +253,7 @@ class SectionPage(NewsPageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["news.HomePage"]
-    subpage_types = ["news.ArticlePage"]
+    subpage_types = ["news.ArticlePage", "live.LiveBlogPage"]
 
     class Meta:
         verbose_name = _("section")
@@ -297,7 +325,7 @@ class ArticlePage(Page):
     objects = ArticleManager()
 
     content_panels = [
-        FieldPanel("title", help_text=_("The headline.")),
+        TitleFieldPanel("title", help_text=_("The headline.")),
         FieldPanel("short_title"),
         FieldPanel("summary"),
         MultiFieldPanel(

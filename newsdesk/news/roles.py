@@ -16,22 +16,33 @@ from wagtail.models import (
 
 REPORTER = "Reporters"
 EDITOR = "Editors"
+LIVE_DESK = "Live desk editors"
 
 ROLE_PAGE_PERMISSIONS = {
     REPORTER: ["add_page"],
     EDITOR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    LIVE_DESK: [],
 }
 ROLE_IMAGE_PERMISSIONS = {
     REPORTER: ["add_creditedimage", "choose_creditedimage"],
     EDITOR: ["add_creditedimage", "change_creditedimage", "choose_creditedimage"],
+    LIVE_DESK: ["add_creditedimage", "choose_creditedimage"],
 }
 ROLE_MODEL_PERMISSIONS = {
-    REPORTER: [("wagtailadmin", "access_admin")],
+    # Reporters may draft live entries for an editor to post.
+    REPORTER: [("wagtailadmin", "access_admin"), ("live", "add_liveentry")],
     EDITOR: [
         ("wagtailadmin", "access_admin"),
         ("news", "add_author"),
         ("news", "change_author"),
         ("taggit", "add_tag"),
+        ("live", "add_liveentry"),
+        ("live", "post_liveentry"),
+    ],
+    LIVE_DESK: [
+        ("wagtailadmin", "access_admin"),
+        ("live", "add_liveentry"),
+        ("live", "post_liveentry"),
     ],
 }
 

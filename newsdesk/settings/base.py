@@ -23,6 +23,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "newsdesk.news",
     "newsdesk.images",
+    "newsdesk.live",
     "newsdesk.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -156,6 +157,11 @@ SERVE_MEDIA = envbool("SERVE_MEDIA", True)
 # Serving a media file streams it from a synchronous file iterator; under ASGI
 # Django warns about that on every image. It is the expected path here.
 warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous")
+
+# Live coverage: how events reach every server process ("local", or a redis:// URL),
+# and the demo's periodic entry (seconds; 0 = off, as outside the demo).
+NEWSDESK_LIVE_BROKER = env("LIVE_BROKER_URL", "local")
+NEWSDESK_LIVE_DEMO_INTERVAL = envint("LIVE_DEMO_INTERVAL", 0)
 
 WAGTAIL_SITE_NAME = "newsdesk"
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")

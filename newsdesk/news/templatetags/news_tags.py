@@ -12,6 +12,14 @@ FIRST_PARAGRAPH = re.compile(r"^\s*<p([^>]*)>", re.IGNORECASE)
 
 
 @register.filter
+def machine_time(moment):
+    """A timestamp for datetime attributes: ISO 8601 to the second, as HTML validators expect."""
+    if not moment:
+        return ""
+    return moment.replace(microsecond=0).isoformat()
+
+
+@register.filter
 def is_within(page, section):
     """True when page is the section or one of its descendants (for aria-current)."""
     path = getattr(page, "path", None)

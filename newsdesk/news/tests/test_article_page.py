@@ -3,7 +3,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SITE_NAME, make_article, make_image
+from newsdesk.testing import SITE_NAME, make_article, make_image
 
 # site, route (2), view restrictions (2), images + renditions (2), linked
 # articles, tags, authors; the chrome (settings, sections) comes from the cache.

@@ -1,12 +1,13 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SITE_NAME, TAGLINE, make_article, make_image
 from newsdesk.news.models import SectionPage
+from newsdesk.testing import SITE_NAME, TAGLINE, make_article, make_image
 
 # site, route (2), view restrictions, latest articles + renditions (2),
-# section rails + renditions (2); settings and sections come from the cache.
-HOME_PAGE_QUERIES = 8
+# section rails + renditions (2), live blogs now live (1, and 1 more when
+# any is); settings and sections come from the cache.
+HOME_PAGE_QUERIES = 9
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from conftest import make_article, make_image, raw_body
 from newsdesk.images.models import CreditedImage
 from newsdesk.news.models import ArticlePage
+from newsdesk.testing import make_article, make_image, raw_body
 
 
 def _article_form(section, **overrides):
