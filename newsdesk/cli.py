@@ -76,6 +76,9 @@ def demo(argv: list[str]) -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-serve", action="store_true", help="build only, do not serve")
     options = parser.parse_args(argv)
+    if not options.no_serve:
+        # Read by the server workers' settings: a new live entry every 30 s.
+        os.environ.setdefault("LIVE_DEMO_INTERVAL", "30")
     _setup_django()
     from django.core.management import call_command
 
@@ -89,6 +92,7 @@ def demo(argv: list[str]) -> None:
         return
     _manage("collectstatic", "--noinput", "--verbosity", "0")
     _print_logins(logins, port=options.port)
+    print("  A demo entry is posted to the live blog every 30 seconds.")
     print("  Press Ctrl+C to stop.\n", flush=True)
     run_server(host="127.0.0.1", port=options.port, workers=os.cpu_count() or 1)
 
@@ -99,7 +103,7 @@ def _print_logins(logins, *, port: int) -> None:
     print(f"  newsdesk demo is at   {url}")
     print(f"  The newsroom (admin): {url}admin/")
     for username, password, role in logins:
-        print(f"    {role:<14} user {username:<10} password {password}")
+        print(f"    {role:<18} user {username:<10} password {password}")
     print(flush=True)
 
 

@@ -27,18 +27,25 @@ from newsdesk.news.models import (
     SectionPage,
     SiteSettings,
 )
-from newsdesk.news.roles import EDITOR, REPORTER, ensure_newsroom_roles
+from newsdesk.news.roles import EDITOR, LIVE_DESK, REPORTER, ensure_newsroom_roles
 
 from . import content
+from .live import build_live_blog
 from .photos import draw_scene
 
 SITE_NAME = "newsdesk"
 TAGLINE = "World news as it happens: live coverage, off-beat stories, features and analysis."
+LIVE_SECTION = {
+    "slug": "live",
+    "title": "Live",
+    "intro": "Events as they happen, followed minute by minute by our reporters.",
+}
 DEMO_ACCOUNTS = [
     # (username, role group or None for the superuser, display name)
     ("admin", None, "Site administrator"),
     ("editor", EDITOR, "Demo editor"),
     ("reporter", REPORTER, "Demo reporter"),
+    ("livedesk", LIVE_DESK, "Demo live-desk editor"),
 ]
 
 Progress = Callable[[str], None]
@@ -50,7 +57,10 @@ def build_demo(*, progress: Progress = print) -> dict:
     home = _ensure_home(progress)
     sections = _ensure_sections(home, progress)
     authors = _ensure_authors(progress)
-    _ensure_articles(home, sections, authors, progress)
+    articles = _ensure_articles(home, sections, authors, progress)
+    build_live_blog(
+        section=sections[LIVE_SECTION["slug"]], articles_by_key=articles, progress=progress
+    )
     return _ensure_accounts(progress)
 
 
@@ -83,7 +93,7 @@ def _ensure_home(progress: Progress) -> HomePage:
 
 def _ensure_sections(home: HomePage, progress: Progress) -> dict[str, SectionPage]:
     sections = {}
-    for spec in content.SECTIONS:
+    for spec in [*content.SECTIONS, LIVE_SECTION]:
         section = SectionPage.objects.child_of(home).filter(slug=spec["slug"]).first()
         if section is None:
             progress(f"Creating section {spec['title']}")
@@ -129,7 +139,7 @@ def _ensure_image(spec: dict) -> CreditedImage:
     return image
 
 
-def _ensure_articles(home, sections, authors, progress: Progress) -> None:
+def _ensure_articles(home, sections, authors, progress: Progress) -> dict[str, ArticlePage]:
     specs = content.ARTICLES
     total = len(specs)
     now = timezone.now()
@@ -169,6 +179,7 @@ def _ensure_articles(home, sections, authors, progress: Progress) -> None:
     if home.top_story_id is None:
         home.top_story = pages[lead["key"]]
         home.save_revision().publish()
+    return pages
 
 
 def _create_article(spec, slug, sections, authors) -> ArticlePage:

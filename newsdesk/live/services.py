@@ -78,9 +78,15 @@ def _entry_data(entry: LiveEntry) -> dict:
     }
 
 
+def lock_blog(blog_id: int) -> LiveSequence:
+    """Lock the blog's event counter for the rest of the transaction (one writer at a time)."""
+    sequence, _created = LiveSequence.objects.select_for_update().get_or_create(blog_id=blog_id)
+    return sequence
+
+
 def _record(blog_id: int, op: str, entry: LiveEntry | None = None) -> LiveEvent:
     """Append an event to the blog's log; the broker hears of it after commit."""
-    sequence, _created = LiveSequence.objects.select_for_update().get_or_create(blog_id=blog_id)
+    sequence = lock_blog(blog_id)
     sequence.last_seq += 1
     sequence.save(update_fields=["last_seq"])
     data = _entry_data(entry) if entry and op in (LiveEventOp.ADD, LiveEventOp.EDIT) else {}
@@ -105,8 +111,13 @@ def entry_post(
     publish_at=None,
     draft: bool = False,
     body: list[dict] | None = None,
+    posted_at=None,
 ) -> LiveEntry:
-    """Post an entry now, schedule it for publish_at, or keep it as a draft for an editor."""
+    """Post an entry now, schedule it for publish_at, or keep it as a draft for an editor.
+
+    `body` gives the blocks directly (imports, the demo) instead of building
+    paragraphs from `text`; `posted_at` backdates an imported entry.
+    """
     _check_sizes(headline=headline, text=text)
     if blog.status == LiveBlogStatus.ENDED:
         raise LiveDeskError(_("This live blog has ended; reopen it to post."))
@@ -122,7 +133,7 @@ def entry_post(
         author=author,
         headline=headline.strip(),
         body=body if body is not None else body_from_text(text),
-        display_at=publish_at if status == EntryStatus.SCHEDULED else now,
+        display_at=publish_at if status == EntryStatus.SCHEDULED else (posted_at or now),
         status=status,
         is_key_event=is_key_event,
     )

@@ -5,6 +5,7 @@ from wagtail.models import Page
 from newsdesk.demo import content
 from newsdesk.demo.builder import build_demo
 from newsdesk.images.models import CreditedImage
+from newsdesk.live.models import LiveBlogPage, LiveEntry
 from newsdesk.news.models import ArticlePage, Author, HomePage, SectionPage
 
 
@@ -23,10 +24,10 @@ def test_the_demo_builds_once_and_a_rebuild_duplicates_nothing(db, settings, tmp
     lines = []
     logins = build_demo(progress=lines.append)
     assert any(line.startswith("[1/") for line in lines), "the build shows its progress"
-    assert {username for username, _, _ in logins} == {"admin", "editor", "reporter"}
+    assert {username for username, _, _ in logins} == {"admin", "editor", "reporter", "livedesk"}
     first = _counts()
     assert first[1] == len(content.ARTICLES)
-    assert SectionPage.objects.live().count() == len(content.SECTIONS)
+    assert SectionPage.objects.live().count() == len(content.SECTIONS) + 1  # and Live
 
     second_logins = build_demo(progress=lines.append)
     assert _counts() == first
@@ -47,3 +48,13 @@ def test_the_demo_builds_once_and_a_rebuild_duplicates_nothing(db, settings, tmp
     assert lead.dateline and lead.lead_image.credit and lead.lead_image_caption
     response = Client().get(lead.url)
     assert response.status_code == 200
+
+    blog = LiveBlogPage.objects.get()
+    entries = LiveEntry.objects.filter(blog=blog, status="published")
+    assert entries.count() >= 24
+    assert entries.filter(is_pinned=True).count() == 1
+    assert entries.filter(is_key_event=True).count() >= 3
+    kinds = {block.block_type for entry in entries for block in entry.body}
+    assert kinds == {"paragraph", "quote", "image", "related_story", "read_more"}
+    home_html = Client().get("/").content.decode()
+    assert blog.title in home_html, "the live blog shows in the home page's live slot"

@@ -12,4 +12,4 @@ class Command(BaseCommand):
         logins = build_demo(progress=lambda line: self.stdout.write(line))
         self.stdout.write(self.style.SUCCESS("Demo newsroom ready."))
         for username, password, role in logins:
-            self.stdout.write(f"  {role:<14} {username} / {password}")
+            self.stdout.write(f"  {role:<18} {username} / {password}")
