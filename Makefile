@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 PORT     ?= 8000
 
-.PHONY: demo serve test lint audit bench clean-demo lock
+.PHONY: demo serve test lint audit bench bench-live clean-demo lock
 
 $(INSTALLED): requirements.lock pyproject.toml
 	@test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -44,6 +44,9 @@ audit: $(INSTALLED) $(NODE_INSTALLED)
 
 bench: $(INSTALLED)
 	$(PYTHON) bench/pages.py
+
+bench-live: $(INSTALLED)
+	$(PYTHON) bench/live.py
 
 lock:
 	$(BIN)/pip install --quiet uv
