@@ -54,6 +54,8 @@ def run_server(*, host: str, port: int, workers: int) -> None:
             http="httptools",
             lifespan="off",
             access_log=False,
+            # Open live streams never end by themselves: give them 5 s, then stop.
+            timeout_graceful_shutdown=5,
         )
         return
     from granian.constants import Interfaces, Loops
@@ -68,6 +70,8 @@ def run_server(*, host: str, port: int, workers: int) -> None:
         loop=Loops.uvloop,
         log_access=False,
         respawn_failed_workers=True,
+        # Open live streams never end by themselves: give them 5 s, then stop.
+        workers_kill_timeout=5,
     ).serve()
 
 

@@ -15,14 +15,17 @@ NEWSDESK_LIVE_BROKER:
   interval, whatever the number of readers.
 - "redis://host:port/db": Redis pub/sub, one channel per blog, for several
   machines. After a lost connection each Hub reconnects and reads what it
-  missed from the event log, so readers lose nothing.
+  missed from the event log, and a slow poll of the log catches a publish
+  that never reached Redis, so readers lose nothing.
+
+Whatever the backend, a Channel takes events strictly in sequence: one that
+arrives ahead of a missing one makes it read the gap from the log.
 """
 
 import asyncio
 import contextlib
 import json
 import logging
-import threading
 from collections import deque
 
 from asgiref.sync import sync_to_async
@@ -31,14 +34,24 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 RING_SIZE = 512  # recent events kept in memory per blog for fast resume
+# Read into memory when a channel opens, so that readers coming back together
+# (after a restart, a network blip) resume from memory, not one query each.
+RING_PREFILL = 128
 READER_QUEUE = 256  # a reader this far behind is dropped; it resumes by Last-Event-ID
 POLL_INTERVAL = 0.05
+SAFETY_POLL_INTERVAL = 1.0  # Redis backend: how soon a publish lost on the way is read from the log
 RESUME_LIMIT = 1000  # a reader who missed more than this reloads a fresh snapshot
+CATCH_UP_ROUNDS = 10
 
 
 def encode(seq: int, op: str, data: dict) -> bytes:
     body = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     return f"id: {seq}\nevent: {op}\ndata: {body}\n\n".encode()
+
+
+def is_end(seq: int, payload: bytes) -> bool:
+    """Whether an encoded event is the blog's "end"."""
+    return payload.startswith(b"id: %d\nevent: end\n" % seq)
 
 
 class Reader:
@@ -69,24 +82,29 @@ class Reader:
 class Channel:
     """The readers of one blog in this process, and its recent events."""
 
-    def __init__(self, hub: "Hub", blog_id: int, last_seq: int):
+    def __init__(self, hub: "Hub", blog_id: int, last_seq: int, *, ended: bool = False):
         self.hub = hub
         self.blog_id = blog_id
         self.last_seq = last_seq
+        self.ended = ended
         self.ring: deque[tuple[int, bytes]] = deque(maxlen=RING_SIZE)
         self.readers: set[Reader] = set()
+        self.catching_up = False
+        self.catch_up_again = False
 
     def deliver(self, seq: int, payload: bytes) -> None:
         if seq <= self.last_seq:
             return  # already delivered (local publish and poll both saw it)
         if seq > self.last_seq + 1:
-            # An earlier event from another process is not here yet; the log
-            # has both, in order.
+            # An earlier event is not here yet (another process's, or a
+            # publish lost on the way); the log has both, in order.
             self.hub.catch_up_soon(self)
             return
         self.last_seq = seq
-        self.ring.append((seq, payload))
+        if is_end(seq, payload):
+            self.ended = True
         item = (seq, payload)
+        self.ring.append(item)
         for reader in list(self.readers):
             if not reader.push(item):
                 # Its stream closes once its current write ends; the browser
@@ -103,33 +121,71 @@ class Channel:
 
 
 class Hub:
-    def __init__(self):
+    def __init__(self, backend=None):
         self.loop: asyncio.AbstractEventLoop | None = None
         self.channels: dict[int, Channel] = {}
-        self._catch_up = set()
-        self._backend_task = None
-        self._lock = threading.Lock()
+        self._backend = backend
+        self._opening: dict[int, asyncio.Task] = {}
+        self._tasks: set[asyncio.Task] = set()
+
+    @property
+    def backend(self):
+        return self._backend if self._backend is not None else backend()
 
     # Called on the event loop -------------------------------------------------
 
     def attach(self) -> None:
         if self.loop is None:
             self.loop = asyncio.get_running_loop()
-            self._backend_task = self.loop.create_task(backend().run(self))
+            self.spawn(self.backend.run(self))
 
-    async def channel(self, blog_id: int) -> Channel:
+    def spawn(self, coroutine) -> asyncio.Task:
+        """A task the Hub keeps a reference to, so it is not collected mid-run."""
+        task = self.loop.create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def join(self, blog_id: int, reader: Reader) -> Channel | None:
+        """Add a reader to the blog's channel, opening the channel first if needed.
+
+        None when readers may not follow the blog (unknown, unpublished, private).
+        The reader is added with no pause after the channel is looked up, so it
+        never joins a channel the Hub has just let go.
+        """
         self.attach()
-        channel = self.channels.get(blog_id)
-        if channel is None:
-            last_seq = await sync_to_async(_last_seq)(blog_id)
-            channel = self.channels.setdefault(blog_id, Channel(self, blog_id, last_seq))
-            await backend().watch(self, blog_id)
-        return channel
+        while True:
+            channel = self.channels.get(blog_id)
+            if channel is not None:
+                channel.readers.add(reader)
+                return channel
+            # Readers arriving together share one database read.
+            opening = self._opening.get(blog_id)
+            if opening is None:
+                opening = self._opening[blog_id] = self.spawn(self._open(blog_id))
+            if await asyncio.shield(opening) is None:
+                return None
 
-    def forget_if_idle(self, channel: Channel) -> None:
+    async def _open(self, blog_id: int) -> Channel | None:
+        try:
+            opening = await sync_to_async(_opening_state)(blog_id)
+            if opening is None:
+                return None
+            last_seq, ended, recent = opening
+            channel = self.channels[blog_id] = Channel(self, blog_id, last_seq, ended=ended)
+            channel.ring.extend(recent)
+            await self.backend.watch(self, blog_id)
+            # Whatever was recorded between reading last_seq and watching is in the log.
+            self.catch_up_soon(channel)
+            return channel
+        finally:
+            self._opening.pop(blog_id, None)
+
+    def leave(self, channel: Channel, reader: Reader) -> None:
+        channel.readers.discard(reader)
         if not channel.readers and self.channels.get(channel.blog_id) is channel:
             del self.channels[channel.blog_id]
-            backend().unwatch(self, channel.blog_id)
+            self.backend.unwatch(self, channel.blog_id)
 
     def deliver(self, blog_id: int, seq: int, payload: bytes) -> None:
         channel = self.channels.get(blog_id)
@@ -137,17 +193,28 @@ class Hub:
             channel.deliver(seq, payload)
 
     def catch_up_soon(self, channel: Channel) -> None:
-        if channel.blog_id not in self._catch_up:
-            self._catch_up.add(channel.blog_id)
-            self.loop.create_task(self._catch_up_from_log(channel))
+        if channel.catching_up:
+            # The read under way may have started before this event's
+            # predecessors were committed: read again when it ends.
+            channel.catch_up_again = True
+            return
+        channel.catching_up = True
+        self.spawn(self._catch_up_from_log(channel))
 
     async def _catch_up_from_log(self, channel: Channel) -> None:
         try:
-            events = await sync_to_async(events_after)(channel.blog_id, channel.last_seq)
-            for seq, payload in events:
-                channel.deliver(seq, payload)
+            for _round in range(CATCH_UP_ROUNDS):
+                channel.catch_up_again = False
+                events = await sync_to_async(events_after)(channel.blog_id, channel.last_seq)
+                for seq, payload in events:
+                    channel.deliver(seq, payload)
+                if not (channel.catch_up_again or len(events) > RESUME_LIMIT):
+                    break
+        except Exception:
+            # The next event, the next poll or the next reconnect tries again.
+            logger.exception("live: reading the event log for blog %s failed", channel.blog_id)
         finally:
-            self._catch_up.discard(channel.blog_id)
+            channel.catching_up = False
 
     async def catch_up_all(self) -> None:
         """Read every watched blog's new events from the log (after a poll tick or a reconnect)."""
@@ -164,7 +231,42 @@ class Hub:
             self.loop.call_soon_threadsafe(self.deliver, blog_id, seq, payload)
 
 
-def _last_seq(blog_id: int) -> int:
+def blog_state(blog_id: int) -> tuple[int, bool] | None:
+    """(last event number, has ended) of a blog readers may follow, or None.
+
+    Readers may follow a published blog that no view restriction covers: the
+    stream has no session, so a private blog's stream would leak it.
+    """
+    from wagtail.models import PageViewRestriction
+
+    from .models import LiveBlogPage, LiveBlogStatus
+
+    row = (
+        LiveBlogPage.objects.filter(pk=blog_id, live=True)
+        .values_list("status", "path", "sequence__last_seq")
+        .first()
+    )
+    if row is None:
+        return None
+    status, path, last_seq = row
+    steplen = LiveBlogPage.steplen
+    ancestors = [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+    if PageViewRestriction.objects.filter(page__path__in=ancestors).exists():
+        return None
+    return last_seq or 0, status == LiveBlogStatus.ENDED
+
+
+def _opening_state(blog_id: int):
+    """blog_state, and the blog's most recent events for the new channel's memory."""
+    state = blog_state(blog_id)
+    if state is None:
+        return None
+    last_seq, ended = state
+    recent = events_after(blog_id, max(0, last_seq - RING_PREFILL), limit=RING_PREFILL)
+    return last_seq, ended, [item for item in recent if item[0] <= last_seq]
+
+
+def last_seq(blog_id: int) -> int:
     from .models import LiveSequence
 
     return (
@@ -201,6 +303,16 @@ def new_events(watched: dict[int, int]):
     return [(row.blog_id, row.seq, encode(row.seq, row.op, row.data)) for row in rows]
 
 
+async def poll_log(hub: Hub, interval: float) -> None:
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await hub.catch_up_all()
+        except Exception:  # a database hiccup must not end live delivery
+            logger.exception("live: polling the event log failed")
+            await asyncio.sleep(1)
+
+
 # Backends ---------------------------------------------------------------------
 
 
@@ -217,23 +329,18 @@ class LocalBackend:
         pass
 
     async def run(self, hub: Hub) -> None:
-        while True:
-            await asyncio.sleep(POLL_INTERVAL)
-            try:
-                await hub.catch_up_all()
-            except Exception:  # a database hiccup must not end live delivery
-                logger.exception("live: polling the event log failed")
-                await asyncio.sleep(1)
+        await poll_log(hub, POLL_INTERVAL)
 
 
 class RedisBackend:
     """Redis pub/sub: one channel per live blog; the log fills anything missed."""
 
+    HELLO = "newsdesk:live:hello"  # subscribed first, so the connection is up before any blog's
+
     def __init__(self, url: str):
         self.url = url
         self._sync_client = None
         self._pubsub = None
-        self._connected = asyncio.Event()
 
     @staticmethod
     def channel_name(blog_id: int) -> str:
@@ -241,15 +348,18 @@ class RedisBackend:
 
     def publish(self, blog_id: int, seq: int, op: str, data: dict) -> None:
         import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
         if self._sync_client is None:
-            self._sync_client = redis.Redis.from_url(self.url, socket_timeout=2)
+            # No retries: the editor is waiting, and the log covers a lost publish.
+            self._sync_client = redis.Redis.from_url(
+                self.url, socket_timeout=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0)
+            )
         message = json.dumps({"seq": seq, "op": op, "data": data})
         try:
             self._sync_client.publish(self.channel_name(blog_id), message)
         except redis.RedisError:
-            # Readers are not lost: every Hub catches up from the log when
-            # Redis comes back.
             logger.warning("live: Redis publish failed; readers catch up from the log")
 
     async def watch(self, hub: Hub, blog_id: int) -> None:
@@ -261,44 +371,70 @@ class RedisBackend:
 
     def unwatch(self, hub: Hub, blog_id: int) -> None:
         if self._pubsub is not None:
-            hub.loop.create_task(self._safe_unsubscribe(blog_id))
+            hub.spawn(self._unsubscribe_if_idle(hub, blog_id))
 
-    async def _safe_unsubscribe(self, blog_id: int) -> None:
+    async def _unsubscribe_if_idle(self, hub: Hub, blog_id: int) -> None:
+        if blog_id in hub.channels or self._pubsub is None:
+            return  # a new reader came back meanwhile
         with contextlib.suppress(Exception):
             await self._pubsub.unsubscribe(self.channel_name(blog_id))
 
     async def run(self, hub: Hub) -> None:
         import redis.asyncio as aioredis
+        from redis.asyncio.retry import Retry
+        from redis.backoff import NoBackoff
 
+        hub.spawn(poll_log(hub, SAFETY_POLL_INTERVAL))
         delay = 0.2
+        connected = None  # unknown until the first attempt
         while True:
-            client = aioredis.Redis.from_url(self.url, health_check_interval=10)
+            # No silent reconnects inside redis-py: a lost connection must come
+            # back through here, where the log is read for what was missed.
+            client = aioredis.Redis.from_url(
+                self.url,
+                retry=Retry(NoBackoff(), 0),
+                socket_connect_timeout=2,
+                health_check_interval=10,
+            )
             try:
+                # Set before subscribing: a channel opened meanwhile subscribes itself.
                 self._pubsub = client.pubsub(ignore_subscribe_messages=True)
-                await self._pubsub.subscribe("newsdesk:live:hello")
+                await self._pubsub.subscribe(self.HELLO)
                 for blog_id in list(hub.channels):
                     await self._pubsub.subscribe(self.channel_name(blog_id))
                 # Whatever was published while we were away is in the log.
                 await hub.catch_up_all()
-                delay = 0.2
+                if connected is False:
+                    logger.warning("live: Redis connection back")
+                connected, delay = True, 0.2
                 async for message in self._pubsub.listen():
-                    if message.get("type") != "message":
-                        continue
-                    event = json.loads(message["data"])
-                    blog_id = int(message["channel"].rsplit(b":", 1)[-1])
-                    hub.deliver(
-                        blog_id, event["seq"], encode(event["seq"], event["op"], event["data"])
-                    )
+                    self._deliver(hub, message)
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                logger.warning("live: Redis connection lost; reconnecting", exc_info=True)
+            except Exception as error:
+                # Once per outage; readers go on meanwhile through the log.
+                if connected is not False:
+                    logger.warning("live: Redis connection lost (%s); reconnecting", error)
+                connected = False
             finally:
                 self._pubsub = None
                 with contextlib.suppress(Exception):
                     await client.aclose()
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5)
+
+    @staticmethod
+    def _deliver(hub: Hub, message: dict) -> None:
+        if message.get("type") != "message":
+            return
+        suffix = message["channel"].rsplit(b":", 1)[-1]
+        try:
+            event = json.loads(message["data"])
+            blog_id, seq, op, data = int(suffix), event["seq"], event["op"], event["data"]
+        except (ValueError, KeyError, TypeError):
+            logger.warning("live: ignoring a malformed message on %r", message["channel"])
+            return
+        hub.deliver(blog_id, seq, encode(seq, op, data))
 
 
 _backend = None

@@ -69,6 +69,12 @@ class LiveBlogPage(Page):
         from django.http import Http404
 
         context = super().get_context(request, *args, **kwargs)
+        # Read before the entries: an event recorded while the page renders is
+        # then replayed to the reader (harmlessly, if the page already shows
+        # it) instead of skipped.
+        last_seq = (
+            LiveSequence.objects.filter(blog=self).values_list("last_seq", flat=True).first() or 0
+        )
         oldest_first = request.GET.get("order") == "oldest"
         entries = LiveEntry.objects.filter(blog=self).published().select_related("author")
         pinned = next(iter(entries.filter(is_pinned=True)[:1]), None)
@@ -90,10 +96,7 @@ class LiveBlogPage(Page):
                     .values("pk", "headline", "display_at")[:20]
                 ),
                 "oldest_first": oldest_first,
-                "last_seq": LiveSequence.objects.filter(blog=self)
-                .values_list("last_seq", flat=True)
-                .first()
-                or 0,
+                "last_seq": last_seq,
             }
         )
         return context

@@ -89,8 +89,13 @@ def _record(blog_id: int, op: str, entry: LiveEntry | None = None) -> LiveEvent:
     sequence = lock_blog(blog_id)
     sequence.last_seq += 1
     sequence.save(update_fields=["last_seq"])
-    data = _entry_data(entry) if entry and op in (LiveEventOp.ADD, LiveEventOp.EDIT) else {}
-    if entry and op not in (LiveEventOp.ADD, LiveEventOp.EDIT):
+    if entry is None:
+        data = {}
+    elif op in (LiveEventOp.ADD, LiveEventOp.EDIT, LiveEventOp.PIN):
+        # A pin carries the entry too: a reader who does not have it on screen
+        # (an older page, oldest-first order) can still show it pinned.
+        data = _entry_data(entry)
+    else:
         data = {"entry": entry.pk}
     event = LiveEvent.objects.create(
         blog_id=blog_id, seq=sequence.last_seq, op=op, entry=entry, data=data
@@ -119,8 +124,7 @@ def entry_post(
     paragraphs from `text`; `posted_at` backdates an imported entry.
     """
     _check_sizes(headline=headline, text=text)
-    if blog.status == LiveBlogStatus.ENDED:
-        raise LiveDeskError(_("This live blog has ended; reopen it to post."))
+    _check_open(blog.pk)
     now = timezone.now()
     if draft:
         status = EntryStatus.DRAFT
@@ -147,6 +151,19 @@ def entry_post(
     return entry
 
 
+def _check_open(blog_id: int) -> None:
+    # Under the blog's lock, so that nothing is posted after the "end" event.
+    lock_blog(blog_id)
+    status = LiveBlogPage.objects.filter(pk=blog_id).values_list("status", flat=True).first()
+    if status == LiveBlogStatus.ENDED:
+        raise LiveDeskError(_("This live blog has ended; reopen it to post."))
+
+
+def is_text_only(entry: LiveEntry) -> bool:
+    """Whether the entry is paragraphs only, so that editing its text loses nothing."""
+    return all(block.block_type == "paragraph" for block in entry.body)
+
+
 def _locked(entry_id: int) -> LiveEntry:
     return LiveEntry.objects.select_for_update().select_related("blog").get(pk=entry_id)
 
@@ -165,6 +182,10 @@ def entry_edit(
     entry = _locked(entry_id)
     if entry.status == EntryStatus.DELETED:
         raise StaleEntry(_("This entry was deleted by someone else."))
+    if not is_text_only(entry):
+        raise LiveDeskError(
+            _("This entry has quotes, images or story links; its text cannot be edited here.")
+        )
     if entry.version != expected_version:
         raise StaleEntry(
             _(
@@ -221,9 +242,9 @@ def _pin(entry: LiveEntry) -> None:
         previous.version += 1
         previous.save(update_fields=["is_pinned", "version", "updated_at"])
         _record(entry.blog_id, LiveEventOp.UNPIN, previous)
-    LiveEntry.objects.filter(pk=entry.pk).update(is_pinned=True, version=entry.version + 1)
     entry.is_pinned = True
     entry.version += 1
+    entry.save(update_fields=["is_pinned", "version", "updated_at"])
     _record(entry.blog_id, LiveEventOp.PIN, entry)
 
 
@@ -248,6 +269,7 @@ def entry_publish_draft(*, entry_id: int, editor) -> LiveEntry:
     entry = _locked(entry_id)
     if entry.status != EntryStatus.DRAFT:
         raise StaleEntry(_("This entry is no longer a draft."))
+    _check_open(entry.blog_id)
     entry.status = EntryStatus.PUBLISHED
     entry.display_at = timezone.now()
     entry.version += 1
@@ -257,21 +279,28 @@ def entry_publish_draft(*, entry_id: int, editor) -> LiveEntry:
 
 
 def publish_due_entries(*, now=None) -> int:
-    """Publish scheduled entries whose time has come; safe to run in several processes at once."""
+    """Publish scheduled entries whose time has come; safe to run in several processes at once.
+
+    Entries of an ended blog stay scheduled: the coverage is over.
+    """
     now = now or timezone.now()
     published = 0
-    due = LiveEntry.objects.filter(status=EntryStatus.SCHEDULED, display_at__lte=now)
+    due = LiveEntry.objects.filter(status=EntryStatus.SCHEDULED, display_at__lte=now).exclude(
+        blog__status=LiveBlogStatus.ENDED
+    )
     for entry_id in due.values_list("pk", flat=True):
         with transaction.atomic():
             entry = _locked(entry_id)
             if entry.status != EntryStatus.SCHEDULED:
                 continue  # another process got there first
+            # The entry appears, then is pinned (unpinning any other), as when posted.
+            pin = entry.is_pinned
             entry.status = EntryStatus.PUBLISHED
+            entry.is_pinned = False
             entry.version += 1
-            entry.save(update_fields=["status", "version", "updated_at"])
+            entry.save(update_fields=["status", "is_pinned", "version", "updated_at"])
             _record(entry.blog_id, LiveEventOp.ADD, entry)
-            if entry.is_pinned:
-                entry.is_pinned = False
+            if pin:
                 _pin(entry)
             published += 1
     return published
@@ -280,6 +309,9 @@ def publish_due_entries(*, now=None) -> int:
 @transaction.atomic
 def blog_end(*, blog: LiveBlogPage) -> None:
     """End the coverage: readers' streams close and the page becomes an archive."""
+    lock_blog(blog.pk)
+    if LiveBlogPage.objects.filter(pk=blog.pk, status=LiveBlogStatus.ENDED).exists():
+        return  # ended already (by a colleague a moment ago): one "end" event is enough
     blog.status = LiveBlogStatus.ENDED
     blog.coverage_end = blog.coverage_end or timezone.now()
     # Through a revision, so that a later publish of the page keeps the status.

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 
 from asgiref.sync import sync_to_async
 
-from .broker import RESUME_LIMIT, Reader, encode, events_after, hub
+from .broker import RESUME_LIMIT, Channel, Reader, encode, events_after, hub, is_end, last_seq
 
 STREAM_PATH = re.compile(r"^/live/(\d+)/events/?$")
 HEARTBEAT_SECONDS = 15
@@ -23,18 +23,6 @@ HEADERS = [
     (b"x-accel-buffering", b"no"),  # nginx and most proxies: do not buffer
     (b"access-control-allow-origin", b"*"),
 ]
-
-
-def _blog_state(blog_id: int):
-    """(is_public, is_ended) for a live blog, or None when readers may not see it."""
-    from .models import LiveBlogPage
-
-    row = (
-        LiveBlogPage.objects.filter(pk=blog_id, live=True).values_list("status", flat=True).first()
-    )
-    if row is None:
-        return None
-    return row == "ended"
 
 
 async def _respond(send, status: int, body: bytes = b"", content_type=b"text/plain") -> None:
@@ -57,29 +45,43 @@ def _last_event_id(scope) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+async def _backlog(channel: Channel, last_id: int) -> list[tuple[int, bytes]] | None:
+    """The events after last_id, or None when the reader must reload instead.
+
+    From memory when the ring reaches back that far, else from the log. An id
+    ahead of this process is fine when another process has already sent it;
+    ahead of the log itself, it is from before the database was rebuilt.
+    """
+    backlog = channel.backlog_since(last_id)
+    if backlog is None:
+        backlog = await sync_to_async(events_after)(channel.blog_id, last_id)
+        return backlog if len(backlog) <= RESUME_LIMIT else None
+    if last_id > channel.last_seq and last_id > await sync_to_async(last_seq)(channel.blog_id):
+        return None
+    return backlog
+
+
 async def live_stream(scope, receive, send, blog_id: int) -> None:
     if scope["method"] not in ("GET", "HEAD"):
         await _respond(send, 405, b"Method not allowed")
         return
-    ended = await sync_to_async(_blog_state)(blog_id)
-    if ended is None:
-        await _respond(send, 404, b"No such live blog")
-        return
-    channel = await hub.channel(blog_id)
     reader = Reader()
     # Listen before reading the backlog, so nothing falls between the two.
-    channel.readers.add(reader)
+    channel = await hub.join(blog_id, reader)
+    if channel is None:
+        await _respond(send, 404, b"No such live blog")
+        return
     watcher = asyncio.get_running_loop().create_task(_watch_disconnect(receive, reader))
     try:
+        if scope["method"] == "HEAD":
+            await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
+            await send({"type": "http.response.body", "body": b""})
+            return
         last_id = _last_event_id(scope)
         if last_id is None:
             last_id = channel.last_seq
-        backlog = channel.backlog_since(last_id)
-        if backlog is None:
-            backlog = await sync_to_async(events_after)(blog_id, last_id)
-            if len(backlog) > RESUME_LIMIT:
-                backlog = None
-        if ended and not backlog and backlog is not None:
+        backlog = await _backlog(channel, last_id)
+        if channel.ended and backlog == []:
             # Nothing missed and nothing more to come: 204 tells EventSource
             # not to reconnect, so an ended blog costs nothing.
             await _respond(send, 204)
@@ -88,19 +90,18 @@ async def live_stream(scope, receive, send, blog_id: int) -> None:
         # Reconnect after 1-3 s, spread so a restart does not bring every
         # reader back in the same instant.
         opening = f"retry: {random.randint(1000, 3000)}\n\n".encode()
+        sent = last_id
         if backlog is None:
             # Away too long: the page reloads its entries from a fresh snapshot.
-            opening += encode(channel.last_seq, "reset", {})
+            sent = channel.last_seq
+            opening += encode(sent, "reset", {})
             backlog = []
-        sent = last_id
         for seq, payload in backlog:
             opening += payload
             sent = seq
         await send({"type": "http.response.body", "body": opening, "more_body": True})
-        if ended:
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
-            return
-        while True:
+        finished = channel.ended or any(is_end(seq, payload) for seq, payload in backlog)
+        while not finished:
             try:
                 item = await asyncio.wait_for(reader.queue.get(), HEARTBEAT_SECONDS)
             except TimeoutError:
@@ -115,15 +116,13 @@ async def live_stream(scope, receive, send, blog_id: int) -> None:
                 continue
             sent = seq
             await send({"type": "http.response.body", "body": payload, "more_body": True})
-            if reader.dropped or payload.startswith(b"id: %d\nevent: end" % seq):
-                break
+            finished = is_end(seq, payload)
         await send({"type": "http.response.body", "body": b"", "more_body": False})
     except OSError:
         pass  # the reader went away mid-write
     finally:
         watcher.cancel()
-        channel.readers.discard(reader)
-        hub.forget_if_idle(channel)
+        hub.leave(channel, reader)
 
 
 async def _watch_disconnect(receive, reader: Reader) -> None:

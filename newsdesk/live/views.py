@@ -5,7 +5,10 @@ redirects back to the desk for a plain form post, so the desk works without
 JavaScript too. A refused action keeps the editor's text and says why.
 """
 
+import html
+import re
 from datetime import datetime
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.defaults import permission_denied
 
 from . import services
 from .models import EntryStatus, LiveBlogPage, LiveEntry
@@ -30,40 +34,63 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
+def refused_with_403(view):
+    """A refusal answers 403 with a reason, not Wagtail's redirect to the dashboard.
+
+    The desk's script shows the reason; a redirect would look like a lost session.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as refusal:
+            message = str(refusal) or _("You may not do this on the live desk.")
+            if _wants_json(request):
+                return JsonResponse({"error": message}, status=403)
+            return permission_denied(request, refusal)
+
+    return wrapped
+
+
 def get_blog_for_user(user, blog_id: int) -> LiveBlogPage:
     if not (user.has_perm(POST_PERMISSION) or user.has_perm(DRAFT_PERMISSION)):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only editors and reporters work on the live desk."))
     return get_object_or_404(LiveBlogPage, pk=blog_id)
 
 
-def get_entry_for_user(user, entry_id: int) -> LiveEntry:
-    """Entries editors may change; a reporter may change only their own drafts."""
-    entry = get_object_or_404(LiveEntry.objects.select_related("blog"), pk=entry_id)
+def user_may_change(user, entry: LiveEntry) -> bool:
+    """Editors may change any entry; a reporter only their own drafts."""
     if user.has_perm(POST_PERMISSION):
-        return entry
-    if (
+        return True
+    return (
         user.has_perm(DRAFT_PERMISSION)
         and entry.author_id == user.pk
         and entry.status == EntryStatus.DRAFT
-    ):
-        return entry
-    raise PermissionDenied
-
-
-def entry_plain_text(entry: LiveEntry) -> str:
-    return "\n\n".join(
-        strip_tags(
-            str(block.value.source if hasattr(block.value, "source") else block.value)
-        ).strip()
-        for block in entry.body
-        if block.block_type == "paragraph"
     )
 
 
-def entry_is_text_only(entry: LiveEntry) -> bool:
-    return all(block.block_type == "paragraph" for block in entry.body)
+def get_entry_for_user(user, entry_id: int) -> LiveEntry:
+    entry = get_object_or_404(LiveEntry.objects.select_related("blog"), pk=entry_id)
+    if not user_may_change(user, entry):
+        raise PermissionDenied(_("Only an editor can change this entry."))
+    return entry
 
 
+def entry_plain_text(entry: LiveEntry) -> str:
+    """The entry's paragraphs as compose-box text: what services.body_from_text was given."""
+    paragraphs = []
+    for block in entry.body:
+        if block.block_type != "paragraph":
+            continue
+        source = str(block.value.source if hasattr(block.value, "source") else block.value)
+        source = re.sub(r"<br\s*/?>", "\n", source)
+        # Unescaped after the tags are gone: "&lt;" was typed as "<".
+        paragraphs.append(html.unescape(strip_tags(source)).strip())
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+
+@refused_with_403
 def desk(request, blog_id: int, *, form_errors=None, form_values=None, status=200):
     blog = get_blog_for_user(request.user, blog_id)
     entries = list(
@@ -74,7 +101,8 @@ def desk(request, blog_id: int, *, form_errors=None, form_values=None, status=20
     )
     for entry in entries:
         entry.plain_text = entry_plain_text(entry)
-        entry.text_only = entry_is_text_only(entry)
+        entry.text_only = services.is_text_only(entry)
+        entry.can_change = user_may_change(request.user, entry)
     return TemplateResponse(
         request,
         "live/desk.html",
@@ -106,6 +134,7 @@ def _done(request, blog_id: int, message: str, entry: LiveEntry | None = None):
     return redirect(reverse("live_desk", args=[blog_id]))
 
 
+@refused_with_403
 @require_POST
 def entry_create(request, blog_id: int):
     blog = get_blog_for_user(request.user, blog_id)
@@ -152,6 +181,7 @@ def _format(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%d %b %Y %H:%M %Z")
 
 
+@refused_with_403
 @require_POST
 def entry_edit(request, entry_id: int):
     entry = get_entry_for_user(request.user, entry_id)
@@ -180,12 +210,15 @@ def entry_edit(request, entry_id: int):
     return _done(request, entry.blog_id, _("Entry updated."), entry)
 
 
-def _editor_action(action):
+def _editor_action(action, *, reporters_too: bool = False):
+    """A desk button's view; `reporters_too` lets a reporter use it on their own drafts."""
+
+    @refused_with_403
     @require_POST
     def view(request, entry_id: int):
         entry = get_entry_for_user(request.user, entry_id)
-        if not request.user.has_perm(POST_PERMISSION) and action.__name__ != "delete":
-            raise PermissionDenied
+        if not (reporters_too or request.user.has_perm(POST_PERMISSION)):
+            raise PermissionDenied(_("Only an editor can do this."))
         try:
             entry, message = action(request, entry)
         except services.LiveDeskError as error:
@@ -218,25 +251,26 @@ def _publish(request, entry):
     return services.entry_publish_draft(entry_id=entry.pk, editor=request.user), _("Draft posted.")
 
 
-_delete.__name__ = "delete"
-entry_delete = _editor_action(_delete)
+entry_delete = _editor_action(_delete, reporters_too=True)
 entry_pin = _editor_action(_pin)
 entry_unpin = _editor_action(_unpin)
 entry_key_event = _editor_action(_key)
 entry_publish = _editor_action(_publish)
 
 
+@refused_with_403
 @require_POST
 def blog_end(request, blog_id: int):
     blog = get_blog_for_user(request.user, blog_id)
     if not request.user.has_perm(POST_PERMISSION):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only an editor can end a live blog."))
     services.blog_end(blog=blog)
     return _done(request, blog_id, _("The live blog has ended; its page is now an archive."))
 
 
+@refused_with_403
 def desk_index(request):
     if not (request.user.has_perm(POST_PERMISSION) or request.user.has_perm(DRAFT_PERMISSION)):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only editors and reporters work on the live desk."))
     blogs = LiveBlogPage.objects.order_by("-latest_revision_created_at")
     return TemplateResponse(request, "live/desk_index.html", {"blogs": blogs})

@@ -1,20 +1,42 @@
-// The live desk: posts, edits and toggles without reloading the page, and
-// keeps the editor's text when the server refuses a change.
+// The live desk: posts, edits and toggles without reloading the page, keeps
+// the editor's text when the server refuses a change, and shows colleagues'
+// changes as they happen. Without JavaScript every form still posts and
+// redirects back here.
 const desk = document.querySelector("[data-live-desk]");
-const status = desk.querySelector(".live-desk__status");
+const topStatus = desk.querySelector(".live-desk__status");
+let refreshTimer = 0;
 
-function say(message, isError) {
+function say(message, isError, form) {
   const line = document.createElement("p");
   line.className = isError ? "help-block help-critical live-desk__error" : "help-block live-desk__ok";
   line.textContent = message;
-  status.replaceChildren(line);
+  // Next to the form the editor used, when it has a place for it.
+  (form?.querySelector(".live-desk__form-status") || topStatus).replaceChildren(line);
 }
 
+// Replaces the list of entries with a fresh copy, except the entries whose
+// editor is open: the editor's unsaved text stays (and if the entry changed
+// meanwhile, saving says so instead of overwriting).
 async function refreshEntries() {
   const response = await fetch(location.href, { headers: { Accept: "text/html" } });
-  const html = await response.text();
-  const fresh = new DOMParser().parseFromString(html, "text/html").querySelector(".live-desk__entries");
-  if (fresh) desk.querySelector(".live-desk__entries").replaceWith(fresh);
+  if (!response.ok || response.redirected) return;
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  const fresh = page.querySelector(".live-desk__entries");
+  const list = desk.querySelector(".live-desk__entries");
+  if (!fresh || !list) return;
+  const open = new Map(
+    [...list.querySelectorAll(":scope > [data-entry]")]
+      .filter((item) => item.querySelector("details[open]"))
+      .map((item) => [item.dataset.entry, item]),
+  );
+  list.replaceChildren(
+    ...[...fresh.children].map((item) => open.get(item.dataset.entry) || document.adoptNode(item)),
+  );
+}
+
+function refreshSoon() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(refreshEntries, 200);
 }
 
 desk.addEventListener("submit", async (event) => {
@@ -31,6 +53,10 @@ desk.addEventListener("submit", async (event) => {
       headers: { Accept: "application/json" },
       credentials: "same-origin",
     });
+    if (response.redirected) {
+      say("Your session has ended. Log in again in another tab, then send this again: your text is kept.", true, form);
+      return;
+    }
     let data = {};
     try {
       data = await response.json();
@@ -38,15 +64,32 @@ desk.addEventListener("submit", async (event) => {
       data = { error: `The server answered ${response.status}. Your text is kept; try again.` };
     }
     if (!response.ok || data.error) {
-      say(data.error || `Refused (${response.status}).`, true);
+      say(data.error || `Refused (${response.status}).`, true, form);
       return; // the form keeps the editor's text
     }
     say(data.message, false);
-    if (form.dataset.deskForm === "compose") form.reset();
+    if (form.dataset.deskForm === "compose") {
+      form.reset();
+      form.querySelector("textarea")?.focus();
+    }
+    const editor = form.closest("details");
+    if (editor) editor.open = false;
     await refreshEntries();
   } catch {
-    say("The connection failed. Your text is kept; try again.", true);
+    say("The connection failed. Your text is kept; try again.", true, form);
   } finally {
     button.disabled = false;
   }
 });
+
+// Colleagues' posts, edits and deletions arrive on the blog's public stream.
+if (desk.dataset.stream && window.EventSource) {
+  const stream = new EventSource(desk.dataset.stream);
+  for (const op of ["add", "edit", "delete", "pin", "unpin", "reset"]) {
+    stream.addEventListener(op, refreshSoon);
+  }
+  stream.addEventListener("end", () => {
+    stream.close();
+    location.reload();
+  });
+}
