@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.testing import require
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM would
 # otherwise refuse to run beside it.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -36,15 +38,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-
-
-def require(condition, reason):
-    """Skip when a checker is missing; on CI (CI=true) a missing checker is a failure."""
-    if condition:
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason)
 
 
 def pytest_collection_modifyitems(config, items):

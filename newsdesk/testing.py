@@ -1,7 +1,9 @@
 """Factories for tests: small helpers that make credited images and articles."""
 
 import io
+import os
 
+import pytest
 from django.core.files.images import ImageFile
 from PIL import Image
 
@@ -46,3 +48,12 @@ def make_article(section, *, title="Ministers meet in Geneva", body=None, publis
         revision.publish()
     page.refresh_from_db()
     return page
+
+
+def require(condition, reason):
+    """Skip when a tool is missing; on CI (CI=true) a missing tool is a failure."""
+    if condition:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.testing import require
+
 pytestmark = pytest.mark.e2e
 
 NEWSDESK = Path(sys.executable).with_name("newsdesk")
@@ -40,15 +42,6 @@ DROPPED_VARIABLES = {
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 DELIVERY_SECONDS = 2
-
-
-def require(condition, reason):
-    """Skip when a tool is missing; on CI (CI=true) a missing tool is a failure."""
-    if condition:
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason)
 
 
 def free_port() -> int:
