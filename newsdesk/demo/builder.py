@@ -61,6 +61,7 @@ def build_demo(*, progress: Progress = print) -> dict:
     build_live_blog(
         section=sections[LIVE_SECTION["slug"]], articles_by_key=articles, progress=progress
     )
+    _prepare_photo_sizes(progress)
     return _ensure_accounts(progress)
 
 
@@ -117,6 +118,19 @@ def _ensure_authors(progress: Progress) -> dict[str, Author]:
             progress(f"Adding author {author.name}")
         authors[spec["key"]] = author
     return authors
+
+
+# The sizes components/picture.html asks for: made now, so a newcomer's first
+# page view does not wait while fifty renditions are generated.
+PHOTO_SIZES = ["width-480|format-webp", "width-800|format-webp", "width-1200|format-webp"]
+
+
+def _prepare_photo_sizes(progress: Progress) -> None:
+    images = list(CreditedImage.objects.prefetch_renditions())
+    for number, image in enumerate(images, start=1):
+        if number == 1 or number % 10 == 0 or number == len(images):
+            progress(f"[{number}/{len(images)}] Preparing photo sizes")
+        image.get_renditions(*PHOTO_SIZES)
 
 
 def _ensure_image(spec: dict) -> CreditedImage:
