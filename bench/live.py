@@ -10,7 +10,10 @@ Measures, on this machine and on 127.0.0.x only, bounded in count and time:
    at 1,000, 10,000 and the maximum held: a long-lived publisher process
    (bench/live_publisher.py) posts through newsdesk.live.services.entry_post and
    stamps time.time() just before the commit; each load generator stamps
-   time.time() when a socket's bytes with that event id arrive;
+   time.time() when a socket's bytes with that event id arrive. The machine
+   may be shared: latency waits (bounded) for other processes to leave the
+   cores alone, measures again when they did not, and the tables show how much
+   of the machine they used meanwhile;
 3. a reconnect storm: every subscriber drops its connection (RST) and
    reconnects at once with Last-Event-ID while entries are posted; the time
    until every subscriber streams again, and whether any missed or received
@@ -38,7 +41,7 @@ Servers (--server):
   uvicorn  `newsdesk serve` with NEWSDESK_SERVER=uvicorn
 
 Usage:
-    .venv/bin/python bench/live.py                       # 50,000 subscribers, ~4 minutes
+    .venv/bin/python bench/live.py                       # 50,000 subscribers, 2-6 minutes
     .venv/bin/python bench/live.py --subscribers 10000   # a smaller run
     .venv/bin/python bench/live.py --server serve --subscribers 3000
 """
@@ -994,7 +997,7 @@ def main() -> None:
         help="latency is measured when other processes use at most this share of the machine",
     )
     parser.add_argument(
-        "--quiet-wait", type=float, default=30, help="seconds to wait for that before measuring"
+        "--quiet-wait", type=float, default=20, help="seconds to wait for that before measuring"
     )
     parser.add_argument(
         "--retries", type=int, default=2, help="measure latency again when disturbed (at most)"

@@ -88,6 +88,7 @@ def main() -> None:
         loop=Loops.uvloop,
         log_access=False,
         respawn_failed_workers=True,
+        workers_kill_timeout=5,  # as newsdesk.cli: open streams never end by themselves
         backlog=backlog,
         backpressure=backpressure,
         **{"http": HTTPModes.http1 if options.http == "1" else HTTPModes.auto, **extra},

@@ -58,9 +58,15 @@ def run_server(*, host: str, port: int, workers: int) -> None:
             timeout_graceful_shutdown=5,
         )
         return
-    from granian.constants import Interfaces, Loops
+    import resource
+
+    from granian.constants import HTTPModes, Interfaces, Loops
     from granian.server import Server
 
+    # An open live stream counts as a request for as long as its reader stays;
+    # Granian's default (backlog // workers) would hold ~1,000 readers and queue
+    # the rest. Allow as many as the open-file limit leaves room for.
+    soft_limit, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     Server(
         "newsdesk.asgi:application",
         address=host,
@@ -68,11 +74,24 @@ def run_server(*, host: str, port: int, workers: int) -> None:
         interface=Interfaces.ASGINL,  # Django has no lifespan handler
         workers=workers,
         loop=Loops.uvloop,
+        # HTTP/1.1 only: "auto" also answers h2c and holds ~12 KiB more per
+        # open connection; browsers use HTTP/2 only over TLS, which a proxy ends.
+        http=HTTPModes.http1,
+        backlog=_listen_backlog(),
+        backpressure=max(256, soft_limit - 1000),
         log_access=False,
         respawn_failed_workers=True,
         # Open live streams never end by themselves: give them 5 s, then stop.
         workers_kill_timeout=5,
     ).serve()
+
+
+def _listen_backlog() -> int:
+    try:
+        with open("/proc/sys/net/core/somaxconn") as file:
+            return int(file.read())
+    except (OSError, ValueError):
+        return 4096
 
 
 def demo(argv: list[str]) -> None:
