@@ -94,10 +94,6 @@ class Author(index.Indexed, models.Model):
             self.slug = slugify(self.name)[:160] or "author"
         super().save(*args, **kwargs)
 
-    def get_url(self, request=None):
-        home = HomePage.objects.live().first()
-        return home.url + home.reverse_subpage("author", args=[self.slug]) if home else ""
-
 
 class ArticleQuerySet(PageQuerySet):
     def with_card_data(self):
