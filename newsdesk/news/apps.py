@@ -8,6 +8,10 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from . import signal_handlers
+        from django.core.signals import request_finished, request_started
 
-        signal_handlers.connect_chrome_invalidation()
+        from . import freshness, signal_handlers
+
+        signal_handlers.connect_freshness()
+        request_started.connect(freshness.request_started, dispatch_uid="freshness-start")
+        request_finished.connect(freshness.request_finished, dispatch_uid="freshness-finish")

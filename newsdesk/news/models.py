@@ -2,14 +2,17 @@
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber, Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -19,19 +22,23 @@ from wagtail.blocks import StreamValue, StructValue
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet, PageViewRestriction
 from wagtail.search import index
 
 from newsdesk.images.models import CreditedImage
 
 from .blocks import ArticleBodyBlock
 from .chrome import chrome_for_request
+from .freshness import TokenMemo, content_token
 
 ARTICLES_PER_PAGE = 20
 LATEST_ON_HOME = 12
 # A republish within this window of the first publication (typo fixes before
 # anyone read it) is not worth an "Updated" line.
 UPDATE_NOTICE_THRESHOLD = timedelta(minutes=5)
+# Rendered fragments stay valid until the content token changes; this only
+# bounds how long an unread one occupies the cache.
+BODY_CACHE_SECONDS = 24 * 60 * 60
 
 
 @register_setting(icon="site")
@@ -56,6 +63,18 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+class ContentVersion(models.Model):
+    """The single row holding the published-content token (see freshness.py)."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self):
+        return self.token
 
 
 class Author(index.Indexed, models.Model):
@@ -109,7 +128,25 @@ class ArticleQuerySet(PageQuerySet):
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
-class NewsPageMixin:
+_any_view_restrictions = TokenMemo(max_entries=1)
+
+
+class PublicPageMixin:
+    """Skip Wagtail's privacy check while no page on the site is private.
+
+    Wagtail checks every page view for view restrictions on the page and its
+    ancestors: two queries per request, on sites that usually have none. Whether
+    any restriction exists is kept per content token, which every restriction
+    saved or deleted changes.
+    """
+
+    def get_view_restrictions(self):
+        if not _any_view_restrictions.get("any", PageViewRestriction.objects.exists):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class NewsPageMixin(PublicPageMixin):
     """Shared paging for listings (sections, authors, tags)."""
 
     @staticmethod
@@ -143,6 +180,25 @@ class HomePage(RoutablePageMixin, NewsPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["listings"] = self.rendered_listings(request)
+        context["live_now"] = self.live_now()
+        return context
+
+    def rendered_listings(self, request):
+        """The top story, latest news and section rails as HTML, rendered once per content token.
+
+        They change only when something is published, unpublished or moved,
+        which makes a new content token (freshness.py). The live slot between
+        them follows live entries, which do not, so it is rendered every time.
+        """
+        key = f"newsdesk:home-listings:{self.pk}:{content_token()}:{get_language()}"
+        listings = cache.get(key)
+        if listings is None:
+            listings = self._render_listings(request)
+            cache.set(key, listings, BODY_CACHE_SECONDS)
+        return listings
+
+    def _render_listings(self, request):
         articles = ArticlePage.objects.live().descendant_of(self).with_card_data()
         latest = list(articles.newest_first()[: LATEST_ON_HOME + 1])
         # The editors' top story is usually among the newest; fetch it only when not.
@@ -152,13 +208,14 @@ class HomePage(RoutablePageMixin, NewsPageMixin, Page):
         if top is None and latest:
             top = latest[0]
         latest = [article for article in latest if article != top][:LATEST_ON_HOME]
-        context["top_story"] = top
-        context["latest"] = latest
-        context["live_now"] = self.live_now()
-        context["section_rails"] = self.section_rails(
+        rails = self.section_rails(
             chrome_for_request(request).sections, exclude={a.id for a in [top, *latest] if a}
         )
-        return context
+        context = {"page": self, "top_story": top, "latest": latest, "section_rails": rails}
+        return {
+            "top": render_to_string("news/home_top.html", context, request),
+            "rest": render_to_string("news/home_listings.html", context, request),
+        }
 
     def live_now(self):
         """Live blogs that are live now, each with its latest published entry."""
@@ -276,7 +333,7 @@ class ArticleAuthor(Orderable):
     panels = [FieldPanel("author")]
 
 
-class ArticlePage(Page):
+class ArticlePage(PublicPageMixin, Page):
     short_title = models.CharField(
         _("short title"),
         max_length=100,
@@ -423,11 +480,39 @@ class ArticlePage(Page):
             children.append((block_type, value, item.get("id")))
         self.body = StreamValue(stream_block, children)
 
-    def get_context(self, request, *args, **kwargs):
+    def rendered_body(self, request):
+        """The lead photo and body as HTML, rendered once per content token.
+
+        The body is most of an article's render: a template per block, its
+        images' renditions, the cards of linked articles. What it shows changes
+        only when this article, an article it links to or an image is
+        published or edited, and every such change makes a new content token
+        (freshness.py), so the HTML is kept in the cache under the token and
+        the rest of the page (headline, byline, tags, chrome) is rendered
+        every time. Previews always render afresh.
+        """
+        if getattr(request, "is_preview", False):
+            return self._render_body(request)
+        key = f"newsdesk:article-body:{self.pk}:{content_token()}:{get_language()}"
+        html = cache.get(key)
+        if html is None:
+            html = self._render_body(request)
+            cache.set(key, html, BODY_CACHE_SECONDS)
+        return html
+
+    def _render_body(self, request):
         self.prefetch_body()
-        context = super().get_context(request, *args, **kwargs)
-        context["tags"] = list(self.tags.all())
-        context["first_paragraph_id"] = next(
+        first_paragraph_id = next(
             (block.id for block in self.body if block.block_type == "paragraph"), None
         )
+        return render_to_string(
+            "news/article_body.html",
+            {"page": self, "first_paragraph_id": first_paragraph_id},
+            request,
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["body_html"] = self.rendered_body(request)
+        context["tags"] = list(self.tags.all())
         return context

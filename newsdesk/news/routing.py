@@ -8,6 +8,10 @@ found with one indexed lookup (plus one for its specific type). The result is
 handed to Wagtail's own `serve` view, which then applies its usual hooks
 (privacy, before-serve) unchanged. Anything not matched exactly, such as the
 home page's author and tag routes, falls back to Wagtail's tree walk.
+
+Which page a path names changes only when something is published, moved or
+deleted, so the first query's answer is kept per content token
+(freshness.py), leaving one query: the page itself.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,21 +19,21 @@ from django.http import Http404
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
+from .freshness import TokenMemo
+
+_page_by_url_path = TokenMemo(max_entries=20_000)
+
 
 def find_route(request, path: str):
     """Return Wagtail's RouteResult for a path naming a page exactly, else None."""
     site = Site.find_for_request(request)
     if site is None:
         return None
-    root_path = next(
-        (root.root_path for root in Site.get_site_root_paths() if root.site_id == site.id), None
-    )
-    if root_path is None:
-        return None
-    row = (
-        Page.objects.filter(url_path=root_path + path.lstrip("/"))
-        .values_list("id", "content_type_id")
-        .first()
+    # The site comes from SiteLookupMiddleware, kept with its root page per content token.
+    url_path = site.root_page.url_path + path.lstrip("/")
+    row = _page_by_url_path.get(
+        url_path,
+        lambda: Page.objects.filter(url_path=url_path).values_list("id", "content_type_id").first(),
     )
     if row is None:
         return None

@@ -18,21 +18,37 @@ def create_newsroom_roles(sender, using="default", **kwargs):
     ensure_newsroom_roles()
 
 
-def _forget_chrome_for_section(sender, instance, **kwargs):
-    from .chrome import forget_chrome
+def _content_changed(**kwargs):
+    from .freshness import content_changed
 
-    forget_chrome()
+    content_changed()
 
 
-def connect_chrome_invalidation():
-    """Sections and settings shape every page's chrome; drop it when they change."""
+def connect_freshness():
+    """Everything that changes what readers see marks published content as changed.
+
+    Publishing, unpublishing, moving or deleting any page (an article's cards
+    show other articles' headlines; the chrome shows the sections), editing an
+    image (credits are printed under it), an author, the site settings, a
+    site's host names or a page's privacy.
+    """
     from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from .models import SectionPage, SiteSettings
+    from newsdesk.images.models import CreditedImage
 
-    for signal in (page_published, page_unpublished, post_save, post_delete):
-        signal.connect(_forget_chrome_for_section, sender=SectionPage, weak=False)
-    post_page_move.connect(_forget_chrome_for_section, weak=False)
-    for signal in (post_save, post_delete):
-        signal.connect(_forget_chrome_for_section, sender=SiteSettings, weak=False)
+    from .models import Author, SiteSettings
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(_content_changed, weak=False, dispatch_uid=f"freshness-{id(signal)}")
+    # post_delete is sent for the concrete class of each deleted row, Page included.
+    post_delete.connect(_content_changed, sender=Page, weak=False, dispatch_uid="freshness-page")
+    for model in (PageViewRestriction, Site, SiteSettings, CreditedImage, Author):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _content_changed,
+                sender=model,
+                weak=False,
+                dispatch_uid=f"freshness-{model.__name__}-{id(signal)}",
+            )

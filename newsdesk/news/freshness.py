@@ -1,0 +1,97 @@
+"""One token that changes whenever anything a reader can see is published.
+
+Every page shows things that change rarely but from anywhere: the site for a
+host name, the section navigation, whether any page is private, the rendered
+body of an article (whose related-story cards show *other* articles' current
+headlines). Each worker process keeps those in memory or in the cache, keyed
+on this token, so that one publish anywhere (another worker, another machine,
+the task worker) makes every copy stale at once, with no TTL and no shared
+cache required.
+
+The token lives in one database row, written in the same transaction as the
+change that caused it (so no process can see the new token before the new
+content), and read once per request with a single-column primary-key lookup.
+It is random rather than a counter: a token written in a transaction that
+rolls back is never reused for different content.
+
+What counts as a change is wired in `signal_handlers.connect_freshness`.
+Anything that edits published content behind Django's back (raw SQL, a
+`QuerySet.update()`) must call `content_changed()` itself (`newsdesk content_changed` from a
+shell).
+"""
+
+import secrets
+from contextvars import ContextVar
+
+from django.db import connections, router
+
+# None: outside a request (management commands, background threads), read on
+# every call. _UNREAD: a request started and has not read it yet.
+_UNREAD = object()
+_request_token: ContextVar[object] = ContextVar("newsdesk_content_token", default=None)
+
+
+def _read() -> str:
+    from .models import ContentVersion
+
+    table = ContentVersion._meta.db_table
+    database = router.db_for_read(ContentVersion)
+    # A raw cursor: building this one-row lookup through the ORM costs more
+    # than running it.
+    with connections[database].cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {table} WHERE id = 1")
+        row = cursor.fetchone()
+    # No row (a database flushed by a test run or by hand): nothing may be kept.
+    return row[0] if row else secrets.token_hex(8)
+
+
+def content_token() -> str:
+    """The current token; one read per request, however often it is asked for."""
+    token = _request_token.get()
+    if token is None:
+        return _read()
+    if token is _UNREAD:
+        token = _read()
+        _request_token.set(token)
+    return token
+
+
+def content_changed() -> None:
+    """Record that published content changed; call it inside the writing transaction."""
+    from .models import ContentVersion
+
+    ContentVersion.objects.update_or_create(id=1, defaults={"token": secrets.token_hex(8)})
+    if _request_token.get() is not None:
+        _request_token.set(_UNREAD)  # this request reads its own change
+
+
+def request_started(**kwargs) -> None:
+    _request_token.set(_UNREAD)
+
+
+def request_finished(**kwargs) -> None:
+    _request_token.set(None)
+
+
+class TokenMemo:
+    """A process-local dict whose entries are valid for one content token.
+
+    Entries carry the token they were computed under, so a request still
+    holding an older token can neither read nor overwrite a newer entry's
+    meaning. Bounded: past `max_entries` it starts over.
+    """
+
+    def __init__(self, max_entries: int = 10_000):
+        self.max_entries = max_entries
+        self._entries: dict = {}
+
+    def get(self, key, compute):
+        token = content_token()
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] == token:
+            return entry[1]
+        value = compute()
+        if len(self._entries) >= self.max_entries:
+            self._entries = {}
+        self._entries[key] = (token, value)
+        return value
