@@ -41,10 +41,8 @@ def _load_chrome(site) -> SiteChrome:
         .child_of(site.root_page)
         .only("id", "title", "slug", "url_path", "path", "depth", "live")
     )
-    settings = (
-        SiteSettings.objects.select_related("logo")
-        .prefetch_related("logo__renditions")
-        .filter(site=site)
-        .first()
-    ) or SiteSettings.for_site(site)
+    try:
+        settings = site.sitesettings  # loaded with the site (SiteLookupMiddleware)
+    except SiteSettings.DoesNotExist:
+        settings = SiteSettings.for_site(site)
     return SiteChrome(settings=settings, sections=sections)

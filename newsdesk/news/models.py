@@ -29,7 +29,7 @@ from newsdesk.images.models import CreditedImage
 
 from .blocks import ArticleBodyBlock
 from .chrome import chrome_for_request
-from .freshness import TokenMemo, content_token
+from .freshness import any_private_pages, content_token
 
 ARTICLES_PER_PAGE = 20
 LATEST_ON_HOME = 12
@@ -128,20 +128,16 @@ class ArticleQuerySet(PageQuerySet):
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
-_any_view_restrictions = TokenMemo(max_entries=1)
-
-
 class PublicPageMixin:
     """Skip Wagtail's privacy check while no page on the site is private.
 
     Wagtail checks every page view for view restrictions on the page and its
-    ancestors: two queries per request, on sites that usually have none. Whether
-    any restriction exists is kept per content token, which every restriction
-    saved or deleted changes.
+    ancestors: two queries per request, on sites that usually have none.
+    Whether any exists is read with the content token (freshness.py).
     """
 
     def get_view_restrictions(self):
-        if not _any_view_restrictions.get("any", PageViewRestriction.objects.exists):
+        if not any_private_pages():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 

@@ -8,14 +8,14 @@ from newsdesk.news.freshness import content_changed
 from newsdesk.news.models import ArticlePage
 from newsdesk.testing import SITE_NAME, make_article, make_image
 
-# A repeat view: the content token, the page, its tags and its authors. The
-# site, the route, the privacy check, the chrome and the rendered body are kept
-# per content token (news/freshness.py).
+# A repeat view: the content token (with whether any page is private), the
+# page, its tags and its authors. The site, the route, the chrome and the
+# rendered body are kept per content token (news/freshness.py).
 ARTICLE_PAGE_QUERIES = 4
-# The first view after anything was published anywhere: also the site and its
-# root page, the route, whether any page is private, the chrome (sections and
-# settings), and the body's linked articles, images and renditions.
-ARTICLE_PAGE_QUERIES_AFTER_A_CHANGE = 12
+# The first view after anything was published anywhere: also every site (with
+# its root page and settings), the route, the navigation sections, and the
+# body's linked articles, images and renditions.
+ARTICLE_PAGE_QUERIES_AFTER_A_CHANGE = 10
 
 
 @pytest.fixture

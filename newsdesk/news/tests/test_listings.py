@@ -7,12 +7,12 @@ from newsdesk.testing import SITE_NAME, TAGLINE, make_article, make_image
 
 # A repeat view: the content token, the page, and the live blogs now live (1,
 # and 1 more for their latest entries when any is). The listings, the site,
-# route, privacy check and chrome are kept per content token (news/freshness.py).
+# the route and the chrome are kept per content token (news/freshness.py).
 HOME_PAGE_QUERIES = 3
-# The first view after anything was published anywhere: also the site and its
-# root page, the route, whether any page is private, the chrome (sections and
-# settings), the latest articles and the section rails with their renditions.
-HOME_PAGE_QUERIES_AFTER_A_CHANGE = 11
+# The first view after anything was published anywhere: also every site (with
+# its root page and settings), the route, the navigation sections, the latest
+# articles and the section rails with their renditions.
+HOME_PAGE_QUERIES_AFTER_A_CHANGE = 9
 
 
 @pytest.fixture
