@@ -14,6 +14,7 @@ work of the embedded default (publishing scheduled live entries) starts with
 the first request in each worker process.
 """
 
+import gc
 import os
 
 from a2wsgi import WSGIMiddleware
@@ -33,7 +34,10 @@ async def application(scope, receive, send):
         start_background_work()
         match = STREAM_PATH.match(scope["path"])
         if match:
-            await live_stream(scope, receive, send, int(match.group(1)))
+            stream = live_stream(scope, receive, send, int(match.group(1)))
+            # An open stream lasts for hours: this frame keeps nothing of the request.
+            del scope, receive, send, match
+            await stream
             return
 
     # a2wsgi reads request bodies with run_coroutine_threadsafe, which wants
@@ -42,3 +46,11 @@ async def application(scope, receive, send):
         return await receive()
 
     await django_application(scope, receive_coroutine, send)
+
+
+# Everything loaded so far (Django, Wagtail: ~150,000 tracked objects) lives as
+# long as the process. Out of the cyclic collector's sight, it is not walked
+# again on every collection, which otherwise took ~15% of a worker's time
+# while it wrote events to its readers.
+gc.collect()
+gc.freeze()

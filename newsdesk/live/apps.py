@@ -6,3 +6,8 @@ class LiveConfig(AppConfig):
     name = "newsdesk.live"
     label = "live"
     verbose_name = _("Live coverage")
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

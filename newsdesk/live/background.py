@@ -23,7 +23,9 @@ def start_background_work() -> None:
         return
     _started = True
     from .broker import hub
+    from .stream import close_stalled_connections
 
+    close_stalled_connections()
     hub.attach()
     asyncio.get_running_loop().create_task(_scheduler())
 

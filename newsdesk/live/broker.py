@@ -26,6 +26,8 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
+import socket
 from collections import deque
 
 from asgiref.sync import sync_to_async
@@ -38,8 +40,19 @@ RING_SIZE = 512  # recent events kept in memory per blog for fast resume
 # (after a restart, a network blip) resume from memory, not one query each.
 RING_PREFILL = 128
 READER_QUEUE = 256  # a reader this far behind is dropped; it resumes by Last-Event-ID
-POLL_INTERVAL = 0.05
-SAFETY_POLL_INTERVAL = 1.0  # Redis backend: how soon a publish lost on the way is read from the log
+# A reader whose connection has taken no byte for this long is closed: the
+# busy-write deadline ends its stream, and the kernel's TCP_USER_TIMEOUT
+# (newsdesk.live.stream) closes a connection whose window stays shut.
+WRITE_DEADLINE = 20
+HEARTBEAT_SECONDS = 15
+HEARTBEAT = b": hb\n\n"
+# How servers' send() answers a write taken at once. Granian returns an empty
+# awaitable; anything else (a future while the connection is busy, or a
+# coroutine from other servers) is awaited on the busy path.
+WRITTEN = frozenset({"PyEmptyAwaitable"})
+# How soon a process notices an event whose wake-up was lost (and, with Redis,
+# a publish lost on the way): it reads the log this often.
+SAFETY_POLL_INTERVAL = 1.0
 RESUME_LIMIT = 1000  # a reader who missed more than this reloads a fresh snapshot
 CATCH_UP_ROUNDS = 10
 
@@ -54,29 +67,125 @@ def is_end(seq: int, payload: bytes) -> bool:
     return payload.startswith(b"id: %d\nevent: end\n" % seq)
 
 
-class Reader:
-    """One open stream: a bounded queue of (seq, bytes)."""
+# The last thing a reader of an unpublished or deleted blog receives. It has
+# no id: there is nothing to resume, and a reconnect answers 404.
+GONE = b"event: gone\ndata: {}\n\n"
 
-    __slots__ = ("dropped", "queue")
+_background: set[asyncio.Task] = set()
+
+
+def keep(task: asyncio.Task) -> None:
+    """Hold a reference to a task until it ends, so it is not collected mid-run."""
+    _background.add(task)
+    task.add_done_callback(_background.discard)
+
+
+class Reader:
+    """One open stream.
+
+    Lean on purpose, since a server holds tens of thousands: no queue object
+    and no task of its own. Until its stream's opening is sent, events wait in
+    `items`; from then on the fan-out writes to the connection itself through
+    `send`. A server that takes the bytes at once (Granian, nearly always)
+    costs nothing more; when a connection is busy, one task waits for it,
+    with a deadline, and writes what queued meanwhile.
+    """
+
+    __slots__ = ("busy", "dropped", "ending", "items", "send", "sent", "stalled", "waiter")
 
     def __init__(self):
-        self.queue = asyncio.Queue(READER_QUEUE)
+        self.items: list[tuple[int, bytes]] | None = None
+        self.waiter: asyncio.Future | None = None
+        self.send = None
+        self.sent = 0  # the last event id written
+        self.busy = False  # a write is pending: new events wait in items
         self.dropped = False
+        self.ending = False  # the blog's last event is written: close after it
+        self.stalled = False  # dropped mid-write: the connection cannot take a final write
 
     def close(self) -> None:
-        """The reader went away: end its stream at the next wake-up."""
+        """End this reader's stream (it went away, fell behind, or the blog ended)."""
         self.dropped = True
-        # When the queue is full its stream is busy writing and sees `dropped` next.
-        with contextlib.suppress(asyncio.QueueFull):
-            self.queue.put_nowait(None)
+        waiter = self.waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
 
-    def push(self, item) -> bool:
-        try:
-            self.queue.put_nowait(item)
-        except asyncio.QueueFull:
-            self.dropped = True
+    def push(self, item: tuple[int, bytes]) -> bool:
+        """Take an event (seq 0: a heartbeat); False once the reader is dropped."""
+        if self.dropped:
             return False
+        if self.send is None:
+            return self._hold(item)  # its backlog is being read: wait for start_writing
+        seq, payload = item
+        if seq:
+            if seq <= self.sent:
+                return True  # it had this one in its backlog
+            self.sent = seq
+            self.ending = is_end(seq, payload)
+        if self.busy:
+            return self._hold(item)
+        try:
+            pending = self.send({"type": "http.response.body", "body": payload, "more_body": True})
+        except Exception:  # the connection is gone
+            self.close()
+            return False
+        if type(pending).__name__ not in WRITTEN:
+            self.busy = True
+            keep(asyncio.ensure_future(self._drain(pending)))
+        elif self.ending:
+            self.close()
         return True
+
+    def _hold(self, item) -> bool:
+        items = self.items
+        if items is None:
+            self.items = [item]
+        elif len(items) >= READER_QUEUE:
+            # Too far behind: its stream ends and the client resumes by Last-Event-ID.
+            self.stalled = self.busy
+            self.close()
+            return False
+        else:
+            items.append(item)
+        return True
+
+    async def _drain(self, pending) -> None:
+        """Wait for a busy connection, then write what queued meanwhile, with a deadline."""
+        try:
+            async with asyncio.timeout(WRITE_DEADLINE):
+                await pending
+                while self.items and not self.dropped:
+                    items, self.items = self.items, None
+                    for _seq, payload in items:
+                        await self.send(
+                            {"type": "http.response.body", "body": payload, "more_body": True}
+                        )
+        except Exception:
+            # Not a byte taken for WRITE_DEADLINE seconds, or the connection
+            # failed: end the stream without a final write.
+            self.stalled = True
+            self.close()
+        finally:
+            self.busy = False
+        if self.ending:
+            self.close()
+
+    def start_writing(self, send, sent: int) -> None:
+        """The opening is sent: from now on the fan-out writes; write what waited."""
+        waiting, self.items = self.items or [], None
+        self.sent = sent
+        self.send = send
+        for item in waiting:
+            if not self.push(item):
+                return
+
+    async def until_closed(self) -> None:
+        while not self.dropped:
+            self.waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self.waiter
+            finally:
+                self.waiter = None
 
 
 class Channel:
@@ -91,6 +200,20 @@ class Channel:
         self.readers: set[Reader] = set()
         self.catching_up = False
         self.catch_up_again = False
+        self.heartbeat = hub.spawn(self._beat()) if hub.loop is not None else None
+
+    async def _beat(self) -> None:
+        """Heartbeats for every reader, through the same fan-out as events: one task per blog."""
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            self._fan_out((0, HEARTBEAT))
+
+    def _fan_out(self, item: tuple[int, bytes]) -> None:
+        for reader in list(self.readers):
+            if not reader.push(item):
+                # Its stream closes; the browser reconnects and resumes from
+                # the last id it received.
+                self.readers.discard(reader)
 
     def deliver(self, seq: int, payload: bytes) -> None:
         if seq <= self.last_seq:
@@ -105,11 +228,18 @@ class Channel:
             self.ended = True
         item = (seq, payload)
         self.ring.append(item)
-        for reader in list(self.readers):
-            if not reader.push(item):
-                # Its stream closes once its current write ends; the browser
-                # reconnects and resumes from the last id it received.
-                self.readers.discard(reader)
+        self._fan_out(item)
+
+    def close(self) -> None:
+        """The blog was unpublished or deleted: tell every reader, and end their streams."""
+        if self.heartbeat is not None:
+            self.heartbeat.cancel()
+        self._fan_out((0, GONE))
+        for reader in self.readers:
+            reader.ending = True
+            if not reader.busy:
+                reader.close()
+        self.readers.clear()
 
     def backlog_since(self, seq: int) -> list[tuple[int, bytes]] | None:
         """Events after seq from memory, or None when memory does not reach back that far."""
@@ -184,8 +314,24 @@ class Hub:
     def leave(self, channel: Channel, reader: Reader) -> None:
         channel.readers.discard(reader)
         if not channel.readers and self.channels.get(channel.blog_id) is channel:
-            del self.channels[channel.blog_id]
-            self.backend.unwatch(self, channel.blog_id)
+            self._let_go(channel)
+
+    def _let_go(self, channel: Channel) -> None:
+        del self.channels[channel.blog_id]
+        if channel.heartbeat is not None:
+            channel.heartbeat.cancel()
+        self.backend.unwatch(self, channel.blog_id)
+
+    def close_blog(self, blog_id: int) -> None:
+        """The blog may no longer be followed: close its readers' streams.
+
+        The next reader opens a new channel, which reads the blog's state and
+        answers 404.
+        """
+        channel = self.channels.get(blog_id)
+        if channel is not None:
+            self._let_go(channel)
+            channel.close()
 
     def deliver(self, blog_id: int, seq: int, payload: bytes) -> None:
         channel = self.channels.get(blog_id)
@@ -217,11 +363,15 @@ class Hub:
             channel.catching_up = False
 
     async def catch_up_all(self) -> None:
-        """Read every watched blog's new events from the log (after a poll tick or a reconnect)."""
+        """Read every watched blog's new events from the log (after a wake-up, a poll
+        tick or a reconnect), and close the streams of blogs no longer published."""
         if not self.channels:
             return
         watched = {blog_id: channel.last_seq for blog_id, channel in self.channels.items()}
-        for blog_id, seq, payload in await sync_to_async(new_events)(watched):
+        events, gone = await sync_to_async(new_events)(watched)
+        for blog_id in gone:
+            self.close_blog(blog_id)
+        for blog_id, seq, payload in events:
             self.deliver(blog_id, seq, payload)
 
     # Called from any thread ---------------------------------------------------
@@ -281,26 +431,27 @@ def events_after(blog_id: int, seq: int, limit: int = RESUME_LIMIT + 1):
     return [(row.seq, encode(row.seq, row.op, row.data)) for row in rows]
 
 
-def new_events(watched: dict[int, int]):
-    """Events newer than each watched blog's last seq: one small query, two when any moved."""
+def new_events(watched: dict[int, int]) -> tuple[list[tuple[int, int, bytes]], set[int]]:
+    """Events newer than each watched blog's last seq, and the watched blogs that are
+    no longer published (or gone): one small query, two when any moved."""
     from django.db.models import Q
 
-    from .models import LiveEvent, LiveSequence
+    from .models import LiveBlogPage, LiveEvent
 
-    moved = [
-        (blog_id, last)
-        for blog_id, last in LiveSequence.objects.filter(blog_id__in=watched).values_list(
-            "blog_id", "last_seq"
+    current = dict(
+        LiveBlogPage.objects.filter(pk__in=watched, live=True).values_list(
+            "pk", "sequence__last_seq"
         )
-        if last > watched[blog_id]
-    ]
+    )
+    gone = set(watched) - set(current)
+    moved = [blog_id for blog_id, last in current.items() if (last or 0) > watched[blog_id]]
     if not moved:
-        return []
+        return [], gone
     condition = Q()
-    for blog_id, _last in moved:
+    for blog_id in moved:
         condition |= Q(blog_id=blog_id, seq__gt=watched[blog_id])
     rows = LiveEvent.objects.filter(condition).order_by("blog_id", "seq")[:RESUME_LIMIT]
-    return [(row.blog_id, row.seq, encode(row.seq, row.op, row.data)) for row in rows]
+    return [(row.blog_id, row.seq, encode(row.seq, row.op, row.data)) for row in rows], gone
 
 
 async def poll_log(hub: Hub, interval: float) -> None:
@@ -317,10 +468,42 @@ async def poll_log(hub: Hub, interval: float) -> None:
 
 
 class LocalBackend:
-    """No service: same-process delivery is immediate, other processes poll the log."""
+    """No service: the recording process delivers to its own readers at once, and
+    wakes the other server processes on the machine to read the log.
+
+    Each server process binds a Unix datagram socket in DATA_DIR/live-wake/.
+    After a commit, `publish` sends each socket there one byte; a process that
+    gets one reads the log for its blogs at once. A wake-up is only a hint (a
+    full socket buffer drops it, which is fine: one is pending already), so
+    every process also reads the log once a second as a safety net. A socket
+    whose process has gone is removed by the next publish.
+    """
+
+    def __init__(self):
+        self.folder = settings.DATA_DIR / "live-wake"
+        self._sender: socket.socket | None = None
 
     def publish(self, blog_id: int, seq: int, op: str, data: dict) -> None:
-        pass  # the recording process already delivered; the others poll
+        self.nudge(blog_id)
+
+    def nudge(self, blog_id: int) -> None:
+        """Make every server process read the log now."""
+        if self._sender is None:
+            self._sender = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            self._sender.setblocking(False)
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return  # no server process is running
+        for name in names:
+            path = os.path.join(self.folder, name)
+            try:
+                self._sender.sendto(b"w", path)
+            except (ConnectionRefusedError, FileNotFoundError):
+                with contextlib.suppress(OSError):
+                    os.unlink(path)  # its process has gone
+            except OSError:
+                pass  # its buffer is full: a wake-up is pending already
 
     async def watch(self, hub: Hub, blog_id: int) -> None:
         pass
@@ -329,7 +512,37 @@ class LocalBackend:
         pass
 
     async def run(self, hub: Hub) -> None:
-        await poll_log(hub, POLL_INTERVAL)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{os.getpid()}.sock"
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()  # left by an earlier process with the same id
+        receiver = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        receiver.setblocking(False)
+        receiver.bind(str(path))
+        woken = asyncio.Event()
+
+        def on_wake_up() -> None:
+            with contextlib.suppress(OSError):
+                while receiver.recv(64):
+                    pass  # several wake-ups, one read of the log
+            woken.set()
+
+        hub.loop.add_reader(receiver.fileno(), on_wake_up)
+        hub.spawn(poll_log(hub, SAFETY_POLL_INTERVAL))
+        try:
+            while True:
+                await woken.wait()
+                woken.clear()
+                try:
+                    await hub.catch_up_all()
+                except Exception:  # a database hiccup must not end live delivery
+                    logger.exception("live: reading the event log failed")
+                    await asyncio.sleep(1)
+        finally:
+            hub.loop.remove_reader(receiver.fileno())
+            receiver.close()
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 class RedisBackend:
@@ -347,6 +560,13 @@ class RedisBackend:
         return f"newsdesk:live:{blog_id}"
 
     def publish(self, blog_id: int, seq: int, op: str, data: dict) -> None:
+        self._send(blog_id, {"seq": seq, "op": op, "data": data})
+
+    def nudge(self, blog_id: int) -> None:
+        """Make every server process read the blog's state (it was unpublished or deleted)."""
+        self._send(blog_id, {"check": True})
+
+    def _send(self, blog_id: int, event: dict) -> None:
         import redis
         from redis.backoff import NoBackoff
         from redis.retry import Retry
@@ -356,7 +576,7 @@ class RedisBackend:
             self._sync_client = redis.Redis.from_url(
                 self.url, socket_timeout=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0)
             )
-        message = json.dumps({"seq": seq, "op": op, "data": data})
+        message = json.dumps(event)
         try:
             self._sync_client.publish(self.channel_name(blog_id), message)
         except redis.RedisError:
@@ -430,6 +650,9 @@ class RedisBackend:
         suffix = message["channel"].rsplit(b":", 1)[-1]
         try:
             event = json.loads(message["data"])
+            if event.get("check"):
+                hub.spawn(hub.catch_up_all())
+                return
             blog_id, seq, op, data = int(suffix), event["seq"], event["op"], event["data"]
         except (ValueError, KeyError, TypeError):
             logger.warning("live: ignoring a malformed message on %r", message["channel"])
@@ -453,3 +676,11 @@ def publish(blog_id: int, seq: int, op: str, data: dict) -> None:
     """Hand a committed event to this process's readers and to the backend."""
     hub.deliver_threadsafe(blog_id, seq, encode(seq, op, data))
     backend().publish(blog_id, seq, op, data)
+
+
+def close_blog(blog_id: int) -> None:
+    """After a blog is unpublished or deleted (committed): end its readers' streams in
+    every process. Each process checks the blog's state itself before closing."""
+    if hub.loop is not None and not hub.loop.is_closed():
+        hub.loop.call_soon_threadsafe(hub.close_blog, blog_id)
+    backend().nudge(blog_id)

@@ -2,6 +2,7 @@
 and handed to the broker after the transaction commits, never before: a reader
 must never see an entry that a rollback then takes away."""
 
+import json
 from functools import partial
 
 from django.db import transaction
@@ -23,6 +24,8 @@ from .models import (
 
 MAX_HEADLINE_CHARS = 200
 MAX_TEXT_CHARS = 10_000
+# The blocks of an entry, as stored (JSON, with the markup of its paragraphs).
+MAX_BODY_BYTES = 4 * MAX_TEXT_CHARS
 
 
 class LiveDeskError(Exception):
@@ -173,18 +176,26 @@ def entry_edit(
     *,
     entry_id: int,
     expected_version: int,
-    text: str,
+    text: str = "",
     headline: str = "",
+    body=None,
     is_key_event: bool | None = None,
 ) -> LiveEntry:
-    """Change an entry in place; refused if someone else changed it since the editor loaded it."""
-    _check_sizes(headline=headline, text=text)
+    """Change an entry in place; refused if someone else changed it since the editor loaded it.
+
+    `text` replaces a paragraphs-only entry's text (the desk's quick edit);
+    `body` replaces the blocks of any entry (the desk's full edit form).
+    """
+    if body is None:
+        _check_sizes(headline=headline, text=text)
+    else:
+        _check_body(headline=headline, body=body)
     entry = _locked(entry_id)
     if entry.status == EntryStatus.DELETED:
         raise StaleEntry(_("This entry was deleted by someone else."))
-    if not is_text_only(entry):
+    if body is None and not is_text_only(entry):
         raise LiveDeskError(
-            _("This entry has quotes, images or story links; its text cannot be edited here.")
+            _("This entry has quotes, images or story links: edit it with all its blocks.")
         )
     if entry.version != expected_version:
         raise StaleEntry(
@@ -194,7 +205,7 @@ def entry_edit(
             )
         )
     entry.headline = headline.strip()
-    entry.body = body_from_text(text)
+    entry.body = body_from_text(text) if body is None else body
     if is_key_event is not None:
         entry.is_key_event = is_key_event
     entry.version += 1
@@ -202,6 +213,19 @@ def entry_edit(
     if entry.status == EntryStatus.PUBLISHED:
         _record(entry.blog_id, LiveEventOp.EDIT, entry)
     return entry
+
+
+def _check_body(*, headline: str, body) -> None:
+    """The full edit form's blocks: something in them, and not more than an entry holds."""
+    _check_sizes(headline=headline, text="-")
+    if not len(body):
+        raise LiveDeskError(_("The entry has no blocks."))
+    size = len(json.dumps(body.get_prep_value() if hasattr(body, "get_prep_value") else body))
+    if size > MAX_BODY_BYTES:
+        raise LiveDeskError(
+            _("The entry is too long (%(count)d characters of content; the limit is %(limit)d).")
+            % {"count": size, "limit": MAX_BODY_BYTES}
+        )
 
 
 @transaction.atomic

@@ -1,22 +1,35 @@
 """The live stream: server-sent events for one live blog, served as plain ASGI.
 
 It runs outside Django's request handling on purpose: a reader's open stream
-then costs a coroutine and a queue, not a request object and a thread, which
-is what lets one small machine hold tens of thousands of them. URL:
+then costs a waiting coroutine and a small Reader, not a request object and a
+thread, which is what lets one small machine hold tens of thousands of them. URL:
 /live/<blog id>/events (docs/live-stream.md describes the protocol).
 """
 
 import asyncio
+import contextlib
+import os
 import random
 import re
+import socket
 from urllib.parse import parse_qs
 
 from asgiref.sync import sync_to_async
 
-from .broker import RESUME_LIMIT, Channel, Reader, encode, events_after, hub, is_end, last_seq
+from .broker import (
+    RESUME_LIMIT,
+    WRITE_DEADLINE,
+    Channel,
+    Reader,
+    encode,
+    events_after,
+    hub,
+    is_end,
+    keep,
+    last_seq,
+)
 
 STREAM_PATH = re.compile(r"^/live/(\d+)/events/?$")
-HEARTBEAT_SECONDS = 15
 HEADERS = [
     (b"content-type", b"text/event-stream; charset=utf-8"),
     (b"cache-control", b"no-cache, no-store"),
@@ -62,7 +75,11 @@ async def _backlog(channel: Channel, last_id: int) -> list[tuple[int, bytes]] | 
 
 
 async def live_stream(scope, receive, send, blog_id: int) -> None:
-    if scope["method"] not in ("GET", "HEAD"):
+    method = scope["method"]
+    last_id = _last_event_id(scope)
+    # An open stream lasts for hours: keep nothing of the request it does not need.
+    del scope
+    if method not in ("GET", "HEAD"):
         await _respond(send, 405, b"Method not allowed")
         return
     reader = Reader()
@@ -71,63 +88,112 @@ async def live_stream(scope, receive, send, blog_id: int) -> None:
     if channel is None:
         await _respond(send, 404, b"No such live blog")
         return
-    watcher = asyncio.get_running_loop().create_task(_watch_disconnect(receive, reader))
+    _watch_disconnect(receive, reader)
+    del receive
     try:
-        if scope["method"] == "HEAD":
+        if method == "HEAD":
             await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
             await send({"type": "http.response.body", "body": b""})
             return
-        last_id = _last_event_id(scope)
-        if last_id is None:
-            last_id = channel.last_seq
-        backlog = await _backlog(channel, last_id)
-        if channel.ended and backlog == []:
-            # Nothing missed and nothing more to come: 204 tells EventSource
-            # not to reconnect, so an ended blog costs nothing.
-            await _respond(send, 204)
+        if not await _open_stream(channel, reader, send, last_id):
             return
-        await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
-        # Reconnect after 1-3 s, spread so a restart does not bring every
-        # reader back in the same instant.
-        opening = f"retry: {random.randint(1000, 3000)}\n\n".encode()
-        sent = last_id
-        if backlog is None:
-            # Away too long: the page reloads its entries from a fresh snapshot.
-            sent = channel.last_seq
-            opening += encode(sent, "reset", {})
-            backlog = []
-        for seq, payload in backlog:
-            opening += payload
-            sent = seq
-        await send({"type": "http.response.body", "body": opening, "more_body": True})
-        finished = channel.ended or any(is_end(seq, payload) for seq, payload in backlog)
-        while not finished:
-            try:
-                item = await asyncio.wait_for(reader.queue.get(), HEARTBEAT_SECONDS)
-            except TimeoutError:
-                if reader.dropped:
-                    break
-                await send({"type": "http.response.body", "body": b": hb\n\n", "more_body": True})
-                continue
-            if item is None or reader.dropped:
-                break
-            seq, payload = item
-            if seq <= sent:
-                continue
-            sent = seq
-            await send({"type": "http.response.body", "body": payload, "more_body": True})
-            finished = is_end(seq, payload)
+        await reader.until_closed()
+        if reader.stalled:
+            return  # no final write: the connection cannot take one
         await send({"type": "http.response.body", "body": b"", "more_body": False})
     except OSError:
         pass  # the reader went away mid-write
     finally:
-        watcher.cancel()
+        reader.close()
         hub.leave(channel, reader)
 
 
-async def _watch_disconnect(receive, reader: Reader) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            reader.close()
+async def _open_stream(channel: Channel, reader: Reader, send, last_id: int | None) -> bool:
+    """Send the stream's opening and what the reader missed, then hand the reader
+    to the fan-out. False when the stream ends with the opening."""
+    if last_id is None:
+        last_id = channel.last_seq
+    backlog = await _backlog(channel, last_id)
+    if channel.ended and backlog == []:
+        # Nothing missed and nothing more to come: 204 tells EventSource
+        # not to reconnect, so an ended blog costs nothing.
+        await _respond(send, 204)
+        return False
+    await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
+    # Reconnect after 1-3 s, spread so a restart does not bring every
+    # reader back in the same instant.
+    opening = f"retry: {random.randint(1000, 3000)}\n\n".encode()
+    sent = last_id
+    if backlog is None:
+        # Away too long: the page reloads its entries from a fresh snapshot.
+        sent = channel.last_seq
+        opening += encode(sent, "reset", {})
+        backlog = []
+    for seq, payload in backlog:
+        opening += payload
+        sent = seq
+    finished = channel.ended or any(is_end(seq, payload) for seq, payload in backlog)
+    await send({"type": "http.response.body", "body": opening, "more_body": not finished})
+    if finished:
+        return False
+    reader.start_writing(send, sent)
+    return True
+
+
+def _watch_disconnect(receive, reader: Reader) -> None:
+    """Close the reader when the client goes away, with no task per reader.
+
+    Granian's receive() returns a future, and a done-callback is enough;
+    a server whose receive() is a coroutine gets a task that awaits it.
+    """
+    waiting = receive()
+    if not asyncio.isfuture(waiting):
+        keep(asyncio.ensure_future(_watch_disconnect_task(waiting, receive, reader)))
+        return
+
+    def done(future) -> None:
+        if reader.dropped or future.cancelled():
             return
+        if future.exception() is not None or future.result()["type"] == "http.disconnect":
+            reader.close()
+        else:
+            _watch_disconnect(receive, reader)
+
+    waiting.add_done_callback(done)
+
+
+async def _watch_disconnect_task(first, receive, reader: Reader) -> None:
+    message = await first
+    while message["type"] != "http.disconnect" and not reader.dropped:
+        message = await receive()
+    reader.close()
+
+
+def close_stalled_connections(seconds: float = WRITE_DEADLINE) -> None:
+    """Have the kernel close a connection that takes no byte for `seconds`.
+
+    A reader whose TCP window stays shut would otherwise hold its connection
+    and its buffered events until it goes away, which may be never. Sets
+    TCP_USER_TIMEOUT on this process's listening sockets (the server's);
+    connections accepted from then on inherit it. It only counts time while
+    data waits unacknowledged, so an idle stream is never cut by it, but a
+    reader that vanished without closing is found at its next heartbeat.
+    """
+    if not hasattr(socket, "TCP_USER_TIMEOUT"):
+        return
+    with contextlib.suppress(OSError):
+        for name in os.listdir("/proc/self/fd"):
+            with contextlib.suppress(OSError, ValueError):
+                if not os.readlink(f"/proc/self/fd/{name}").startswith("socket:"):
+                    continue
+                probe = socket.socket(fileno=os.dup(int(name)))
+                with probe:
+                    if probe.type != socket.SOCK_STREAM or probe.family not in (
+                        socket.AF_INET,
+                        socket.AF_INET6,
+                    ):
+                        continue
+                    if probe.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN):
+                        probe.setsockopt(
+                            socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, int(seconds * 1000)
+                        )

@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
@@ -21,7 +22,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.defaults import permission_denied
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import services
 from .models import EntryStatus, LiveBlogPage, LiveEntry
@@ -37,7 +38,8 @@ def _wants_json(request) -> bool:
 def refused_with_403(view):
     """A refusal answers 403 with a reason, not Wagtail's redirect to the dashboard.
 
-    The desk's script shows the reason; a redirect would look like a lost session.
+    The desk's script shows the reason (JSON); a plain form post gets an admin
+    page that says it. A redirect would look like a lost session.
     """
 
     @wraps(view)
@@ -48,7 +50,29 @@ def refused_with_403(view):
             message = str(refusal) or _("You may not do this on the live desk.")
             if _wants_json(request):
                 return JsonResponse({"error": message}, status=403)
-            return permission_denied(request, refusal)
+            blog_id = kwargs.get("blog_id")
+            if blog_id is None and "entry_id" in kwargs:
+                blog_id = (
+                    LiveEntry.objects.filter(pk=kwargs["entry_id"])
+                    .values_list("blog_id", flat=True)
+                    .first()
+                )
+            may_open_desk = request.user.has_perm(POST_PERMISSION) or request.user.has_perm(
+                DRAFT_PERMISSION
+            )
+            back = blog_id if may_open_desk else None
+            return TemplateResponse(
+                request,
+                "live/desk_refused.html",
+                {
+                    "reason": message,
+                    "blog": back,
+                    "back_url": reverse("live_desk", args=[back])
+                    if back
+                    else reverse("wagtailadmin_home"),
+                },
+                status=403,
+            )
 
     return wrapped
 
@@ -208,6 +232,48 @@ def entry_edit(request, entry_id: int):
     except services.LiveDeskError as error:
         return _refused(request, entry.blog_id, error.message, values, 400)
     return _done(request, entry.blog_id, _("Entry updated."), entry)
+
+
+class EntryBlocksForm(WagtailAdminModelForm):
+    """Every block of an entry (paragraph, quote, image, related story, read more),
+    with the version the editor started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = LiveEntry
+        fields = ["headline", "body"]
+
+
+@refused_with_403
+def entry_edit_blocks(request, entry_id: int):
+    """The full edit form: any entry, whatever its blocks; refused on a stale copy."""
+    entry = get_entry_for_user(request.user, entry_id)
+    status = 200
+    if request.method == "POST":
+        form = EntryBlocksForm(request.POST, instance=LiveEntry(pk=entry.pk, blog=entry.blog))
+        if form.is_valid():
+            try:
+                services.entry_edit(
+                    entry_id=entry.pk,
+                    expected_version=form.cleaned_data["version"],
+                    headline=form.cleaned_data["headline"],
+                    body=form.cleaned_data["body"],
+                )
+            except services.LiveDeskError as error:
+                # The editor's blocks stay in the form, with the reason above them.
+                form.add_error(None, error.message)
+                status = 409 if isinstance(error, services.StaleEntry) else 400
+            else:
+                messages.success(request, _("Entry updated."))
+                return redirect(reverse("live_desk", args=[entry.blog_id]))
+        else:
+            status = 400
+    else:
+        form = EntryBlocksForm(instance=entry, initial={"version": entry.version})
+    return TemplateResponse(
+        request, "live/entry_edit.html", {"entry": entry, "form": form}, status=status
+    )
 
 
 def _editor_action(action, *, reporters_too: bool = False):

@@ -16,6 +16,11 @@ def live_desk_urls():
         path("live/<int:blog_id>/entries/", views.entry_create, name="live_entry_create"),
         path("live/<int:blog_id>/end/", views.blog_end, name="live_blog_end"),
         path("live/entries/<int:entry_id>/edit/", views.entry_edit, name="live_entry_edit"),
+        path(
+            "live/entries/<int:entry_id>/blocks/",
+            views.entry_edit_blocks,
+            name="live_entry_edit_blocks",
+        ),
         path("live/entries/<int:entry_id>/delete/", views.entry_delete, name="live_entry_delete"),
         path("live/entries/<int:entry_id>/pin/", views.entry_pin, name="live_entry_pin"),
         path("live/entries/<int:entry_id>/unpin/", views.entry_unpin, name="live_entry_unpin"),

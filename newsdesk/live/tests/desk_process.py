@@ -51,6 +51,23 @@ def _post(command: dict) -> dict:
     return {"entry": entry.pk, "seq": last_seq(blog.pk)}
 
 
+def _post_many(command: dict) -> dict:
+    blog = LiveBlogPage.objects.get(pk=command["blog"])
+    for _number in range(command["count"]):
+        services.entry_post(blog=blog, author=None, text=command["text"])
+    return {"seq": last_seq(blog.pk)}
+
+
+def _unpublish(command: dict) -> dict:
+    LiveBlogPage.objects.get(pk=command["blog"]).unpublish()
+    return {}
+
+
+def _delete(command: dict) -> dict:
+    LiveBlogPage.objects.get(pk=command["blog"]).delete()
+    return {}
+
+
 def _end(command: dict) -> dict:
     services.blog_end(blog=LiveBlogPage.objects.get(pk=command["blog"]))
     return {"seq": last_seq(command["blog"])}
@@ -60,7 +77,15 @@ def _entries(command: dict) -> dict:
     return {"count": LiveEntry.objects.filter(blog_id=command["blog"]).count()}
 
 
-COMMANDS = {"blog": _blog, "post": _post, "end": _end, "entries": _entries}
+COMMANDS = {
+    "blog": _blog,
+    "post": _post,
+    "post_many": _post_many,
+    "unpublish": _unpublish,
+    "delete": _delete,
+    "end": _end,
+    "entries": _entries,
+}
 
 
 def main() -> None:

@@ -261,3 +261,143 @@ def test_script_tags_and_event_handlers_are_neutralised(blog, editor, client):
     jsonld = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
     assert "</script" not in jsonld.lower()
     assert "\\u003Cscript\\u003Ealert" in jsonld, "the words as typed, safely encoded"
+
+
+def test_a_refused_form_post_gets_an_admin_page_that_says_why(blog, reporter, editor):
+    published = services.entry_post(blog=blog, author=editor, text="Roads closed.")
+    client = logged_in(reporter)
+
+    response = client.post(entry_url("live_entry_pin", published))
+
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "Not allowed on the live desk" in page
+    assert "Only an editor can" in page
+    assert reverse("live_desk", args=[blog.pk]) in page
+    assert not LiveEntry.objects.get(pk=published.pk).is_pinned
+
+
+def test_staff_without_a_live_role_get_the_refusal_page_with_a_way_back(blog, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    clerk = django_user_model.objects.create_user(username="clerk", password="pass-clerk")
+    clerk.user_permissions.add(Permission.objects.get(codename="access_admin"))
+
+    response = logged_in(clerk).post(create_url(blog), {"text": "Hello"})
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Only editors and reporters work on the live desk." in page
+    assert reverse("wagtailadmin_home") in page
+    assert reverse("live_desk", args=[blog.pk]) not in page
+
+
+def every_block(world):
+    """An entry body with every block an entry may hold, as stored."""
+    from newsdesk.testing import make_article, make_image
+
+    image = make_image(title="Sea wall", credit="© Coast Agency / Bo Rook")
+    story = make_article(world, title="How the sea wall was built")
+    further = make_article(world, title="Storm Orla: what we know")
+    return (
+        [
+            {"type": "paragraph", "value": "<p>The sea wall held overnight.</p>"},
+            {
+                "type": "quote",
+                "value": {"text": "It held.", "speaker": "Ann Mole", "role": "Mayor"},
+            },
+            {"type": "image", "value": {"image": image.pk, "caption": "The wall at dawn."}},
+            {"type": "related_story", "value": {"article": story.pk}},
+            {"type": "read_more", "value": {"article": further.pk}},
+        ],
+        image,
+        story,
+        further,
+    )
+
+
+def blocks_form(body, *, headline="Sea wall", version=1):
+    """The full edit form's POST data, as Wagtail's StreamField widget sends it."""
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    blocks = []
+    for block in body:
+        value = block["value"]
+        if block["type"] == "paragraph":
+            value = rich_text(value)
+        blocks.append((block["type"], value))
+    return nested_form_data({"headline": headline, "version": version, "body": streamfield(blocks)})
+
+
+def test_an_entry_with_every_block_is_edited_in_the_full_form(blog, editor, world):
+    body, image, _story, _further = every_block(world)
+    entry = services.entry_post(blog=blog, author=editor, text="-", body=body)
+    client = logged_in(editor)
+    url = entry_url("live_entry_edit_blocks", entry)
+
+    form_page = client.get(url)
+    assert form_page.status_code == 200
+    assert (
+        reverse("live_entry_edit_blocks", args=[entry.pk])
+        in client.get(reverse("live_desk", args=[blog.pk])).content.decode()
+    )
+
+    body[1]["value"] = {"text": "It held, just.", "speaker": "Ann Mole", "role": "Mayor"}
+    body[2]["value"] = {"image": image.pk, "caption": "The wall, still standing."}
+    response = client.post(url, blocks_form(body, headline="The wall held"))
+
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert [block.block_type for block in entry.body] == [
+        "paragraph",
+        "quote",
+        "image",
+        "related_story",
+        "read_more",
+    ]
+    assert entry.body[1].value["text"] == "It held, just."
+    assert entry.version == 2
+    edit = LiveEvent.objects.filter(blog=blog).last()
+    assert (edit.op, edit.data["entry"]) == ("edit", entry.pk), "readers see it change in place"
+    html = edit.data["html"]
+    for shown in (
+        "The wall held",
+        "It held, just.",
+        "Ann Mole",
+        "The wall, still standing.",
+        "© Coast Agency / Bo Rook",
+        "How the sea wall was built",
+        "Storm Orla: what we know",
+    ):
+        assert shown in html
+
+
+def test_a_full_edit_on_a_stale_copy_is_refused_and_keeps_the_editors_blocks(blog, editor, world):
+    body, *_rest = every_block(world)
+    entry = services.entry_post(blog=blog, author=editor, text="-", body=body)
+    services.entry_set_key_event(entry_id=entry.pk, is_key_event=True)  # a colleague, meanwhile
+    body[1]["value"] = {"text": "My words.", "speaker": "Ann Mole", "role": ""}
+
+    response = logged_in(editor).post(
+        entry_url("live_entry_edit_blocks", entry), blocks_form(body, version=1)
+    )
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone else changed this entry" in page
+    assert "My words." in page, "the editor's blocks are kept in the form"
+    entry.refresh_from_db()
+    assert entry.body[1].value["text"] == "It held."
+
+
+def test_a_reporter_cannot_open_the_full_edit_of_a_published_entry(blog, editor, reporter, world):
+    body, *_rest = every_block(world)
+    entry = services.entry_post(blog=blog, author=editor, text="-", body=body)
+
+    response = logged_in(reporter).post(
+        entry_url("live_entry_edit_blocks", entry), blocks_form(body)
+    )
+
+    assert response.status_code == 403
+    assert LiveEntry.objects.get(pk=entry.pk).version == 1

@@ -59,9 +59,8 @@ def event(seq, op="add"):
 
 
 def queued(reader):
-    items = []
-    while not reader.queue.empty():
-        items.append(reader.queue.get_nowait())
+    """What waits for a reader whose stream has not started writing."""
+    items, reader.items = reader.items or [], None
     return items
 
 
@@ -400,7 +399,7 @@ def test_a_stream_ends_after_delivering_the_end_event(blog, hub):
 
 
 def test_an_idle_stream_sends_heartbeats_so_proxies_keep_it_open(blog, hub, monkeypatch):
-    monkeypatch.setattr(stream, "HEARTBEAT_SECONDS", 0.05)
+    monkeypatch.setattr(broker, "HEARTBEAT_SECONDS", 0.05)
 
     async def body():
         left = asyncio.Event()

@@ -164,6 +164,16 @@ class Server:
         if self.process is not None:
             stop_group(self.process)
 
+    def worker_memory(self) -> int:
+        """The workers' resident memory, in bytes."""
+        total = 0
+        for pid in self._group():
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+        return total
+
     def processes_holding_connections(self) -> set[int]:
         """The server's processes that hold an established connection (our streams)."""
         inodes = set()
@@ -208,6 +218,7 @@ class EventStream:
         self.headers = {name.lower(): value for name, value in self.response.getheaders()}
         self.retry = None
         self.events: list[tuple[int, str, dict]] = []
+        self.unnumbered: list[str] = []  # events without an id ("gone")
         self.finished = threading.Event()
         if self.status == 200:
             threading.Thread(target=self._read, daemon=True).start()
@@ -240,6 +251,8 @@ class EventStream:
         if "id" in fields:
             data = json.loads(fields.get("data") or "{}")
             self.events.append((int(fields["id"]), fields.get("event", "message"), data))
+        elif "event" in fields:
+            self.unnumbered.append(fields["event"])
 
     def ids(self) -> list[int]:
         return [seq for seq, _op, _data in list(self.events)]
@@ -442,33 +455,42 @@ def test_an_entry_posted_once_reaches_every_reader_on_every_worker_once(server, 
         assert_each_gets_exactly(streams, [seq], within=DELIVERY_SECONDS)
 
 
-def test_with_redis_readers_on_every_worker_get_every_entry_once_across_a_redis_restart(
-    newsroom_dir, redis_server
-):
+@contextlib.contextmanager
+def redis_newsroom(newsroom_dir: Path, redis_server: "RedisServer", name: str):
+    """A desk and a two-worker server on the Redis broker, and a new blog: (desk, server, blog)."""
     env = environment(newsroom_dir, LIVE_BROKER_URL=redis_server.url)
-    desk = Desk(env, newsroom_dir / "desk-redis.log")
+    desk = Desk(env, newsroom_dir / f"desk-{name}.log")
     server = Server(newsroom_dir, env)
     try:
         blog = desk.do("blog")["blog"]
         server.start()
-        with streams_on_both_workers(server, blog) as streams:
-            # One subscription per worker, whatever the number of readers.
-            redis_server.wait_for_subscribers(blog, 2)
-            first = desk.post(blog, "Through Redis.")
-            assert_each_gets_exactly(streams, [first], within=DELIVERY_SECONDS)
-
-            redis_server.stop()
-            during = desk.post(blog, "While Redis is down.")
-            # Nothing comes through Redis now: the workers read it from the log.
-            assert_each_gets_exactly(streams, [first, during], within=5)
-            redis_server.start()
-            redis_server.wait_for_subscribers(blog, 2)
-            after = desk.post(blog, "After Redis came back.")
-
-            assert_each_gets_exactly(streams, [first, during, after], within=5)
+        yield desk, server, blog
     finally:
         server.stop()
         desk.close()
+
+
+def test_with_redis_readers_on_every_worker_get_every_entry_once_across_a_redis_restart(
+    newsroom_dir, redis_server
+):
+    with (
+        redis_newsroom(newsroom_dir, redis_server, "redis") as (desk, server, blog),
+        streams_on_both_workers(server, blog) as streams,
+    ):
+        # One subscription per worker, whatever the number of readers.
+        redis_server.wait_for_subscribers(blog, 2)
+        first = desk.post(blog, "Through Redis.")
+        assert_each_gets_exactly(streams, [first], within=DELIVERY_SECONDS)
+
+        redis_server.stop()
+        during = desk.post(blog, "While Redis is down.")
+        # Nothing comes through Redis now: the workers read it from the log.
+        assert_each_gets_exactly(streams, [first, during], within=5)
+        redis_server.start()
+        redis_server.wait_for_subscribers(blog, 2)
+        after = desk.post(blog, "After Redis came back.")
+
+        assert_each_gets_exactly(streams, [first, during, after], within=5)
 
 
 def test_an_ended_blog_answers_204_unless_the_reader_missed_something(server, desk, blog):
@@ -485,3 +507,89 @@ def test_an_ended_blog_answers_204_unless_the_reader_missed_something(server, de
         assert [(seq, op) for seq, op, _data in missed.events] == [(2, "add"), (3, "end")]
     finally:
         missed.close()
+
+
+def never_reading_reader(port: int, blog: int) -> socket.socket:
+    """A client that asks for the stream and then reads nothing, with a tiny receive window."""
+    client = socket.socket()
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    client.connect(("127.0.0.1", port))
+    client.sendall(f"GET /live/{blog}/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    return client
+
+
+def read_to_the_end(client: socket.socket, within: float) -> bytes:
+    """What the server still sends until it closes the connection (b"" if it reset it)."""
+    client.settimeout(within)
+    received = b""
+    deadline = time.monotonic() + within
+    try:
+        while chunk := client.recv(1 << 20):
+            received += chunk
+            assert time.monotonic() < deadline, "the server never closed a stalled reader"
+    except ConnectionResetError:
+        return b""
+    return received
+
+
+def test_a_reader_that_never_reads_is_dropped_and_holds_up_nobody(server, desk, blog):
+    from newsdesk.live.broker import WRITE_DEADLINE
+
+    stalled = [never_reading_reader(server.port, blog) for _ in range(4)]
+    try:
+        with streams_on_both_workers(server, blog) as readers:
+            memory_before = server.worker_memory()
+            # About 6 MB of entries: more than a stalled connection's buffers
+            # (the kernel's, the server's) hold.
+            last = desk.do("post_many", blog=blog, count=650, text="Word " * 1800)["seq"]
+            # The readers who read got every entry while the stalled ones were stuck.
+            assert_each_gets_exactly(readers, list(range(1, last + 1)), within=15)
+            grown = server.worker_memory() - memory_before
+            time.sleep(WRITE_DEADLINE + 1)
+
+            for client in stalled:
+                # When it reads at last, it finds its connection closed, short
+                # of the last entry: it was dropped, and would resume by its last id.
+                received = read_to_the_end(client, within=30)
+                assert f"id: {last}\n".encode() not in received
+    finally:
+        for client in stalled:
+            client.close()
+    # What waits for a stalled reader is bounded (256 events, then its
+    # stream ends), not everything posted meanwhile.
+    assert grown < 32 * 2**20, f"the workers grew by {grown / 2**20:.0f} MiB"
+
+
+def test_unpublishing_a_blog_closes_its_streams_on_every_worker_and_it_answers_404(
+    server, desk, blog
+):
+    desk.post(blog, "Before it was taken down.")
+    with streams_on_both_workers(server, blog) as streams:
+        desk.do("unpublish", blog=blog)
+
+        for stream in streams:
+            assert stream.finished.wait(5), "an unpublished blog's stream stays open"
+            assert stream.unnumbered == ["gone"]
+    assert EventStream(server.port, blog, last_event_id=1).status == 404
+
+
+def test_deleting_a_blog_closes_its_streams_on_every_worker(server, desk, blog):
+    with streams_on_both_workers(server, blog) as streams:
+        desk.do("delete", blog=blog)
+
+        for stream in streams:
+            assert stream.finished.wait(5), "a deleted blog's stream stays open"
+            assert stream.unnumbered == ["gone"]
+    assert EventStream(server.port, blog).status == 404
+
+
+def test_with_redis_unpublishing_closes_the_streams_on_every_worker(newsroom_dir, redis_server):
+    with redis_newsroom(newsroom_dir, redis_server, "redis-unpublish") as (desk, server, blog):
+        with streams_on_both_workers(server, blog) as streams:
+            redis_server.wait_for_subscribers(blog, 2)
+            desk.do("unpublish", blog=blog)
+
+            for stream in streams:
+                assert stream.finished.wait(5), "an unpublished blog's stream stays open"
+                assert stream.unnumbered == ["gone"]
+        assert EventStream(server.port, blog).status == 404

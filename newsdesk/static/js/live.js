@@ -164,12 +164,11 @@ if (root) {
       pinnedBox.hidden = !pinnedBox.querySelector("[data-entry]");
     },
     end() {
-      root.dataset.ended = "1";
-      stop();
-      root.querySelector(".live-feed__refresh")?.remove();
-      const status = root.querySelector(".live-status");
-      status.className = "live-status live-status--ended";
-      status.textContent = label("Ended");
+      closeFor("Ended");
+    },
+    gone() {
+      // Unpublished or deleted: nothing more will come, and reconnecting would 404.
+      closeFor("Gone");
     },
     reset() {
       // Away too long for a replay: take a fresh copy of the page.
@@ -201,11 +200,21 @@ if (root) {
     for (const op of Object.keys(apply)) {
       stream.addEventListener(op, (event) => {
         const seq = Number(event.lastEventId);
-        if (seq && seq <= lastSeq && op !== "reset") return; // seen already
+        // "reset" and "gone" carry no new id: never skip them as seen.
+        if (seq && seq <= lastSeq && op !== "reset" && op !== "gone") return; // seen already
         if (seq) lastSeq = seq;
         apply[op](event.data ? JSON.parse(event.data) : {});
       });
     }
+  }
+
+  function closeFor(reason) {
+    root.dataset.ended = "1";
+    stop();
+    root.querySelector(".live-feed__refresh")?.remove();
+    const status = root.querySelector(".live-status");
+    status.className = "live-status live-status--ended";
+    status.textContent = label(reason);
   }
 
   function stop() {
