@@ -10,8 +10,10 @@ What it does, all on 127.0.0.1 and bounded in time:
    page), warms up, then runs `wrk -t2 -c64 -d10s --latency` on the home page
    and the lead article, and 200 sequential requests on one keep-alive
    connection; stops the server (also on error or Ctrl+C);
-3. times single uncached renders in-process with Django's test Client
-   (bench/render.py: median and p95 of 200 renders, and the query count);
+3. times single renders in-process with Django's test Client (bench/render.py:
+   median and p95 of 200 renders and the query count, for repeat views and for
+   first views after a publish, which re-render everything kept per content
+   token);
 4. prints a table: page, requests/s, p50, p99, non-2xx, single-request times,
    and the server's CPU time per request (the figure least disturbed by other
    work on the machine).
@@ -576,11 +578,13 @@ def print_table(rows: list[dict], renders: list[dict], options) -> None:
             "In-process render (Django test Client, no server), "
             f"{renders[0]['renders']} renders each:"
         )
-        print("| page | median | p95 | CPU median | queries | bytes |")
-        print("|---|---:|---:|---:|---:|---:|")
+        print("| page | view | median | p95 | CPU median | queries | bytes |")
+        print("|---|---|---:|---:|---:|---:|---:|")
         for result in renders:
+            view = "first after a publish" if result.get("after_change") else "repeat"
             print(
-                f"| {result['path']} | {result['median_ms']:.2f} ms | {result['p95_ms']:.2f} ms "
+                f"| {result['path']} | {view} | {result['median_ms']:.2f} ms "
+                f"| {result['p95_ms']:.2f} ms "
                 f"| {result['cpu_median_ms']:.2f} ms | {result['queries']} | {result['bytes']} |"
             )
 

@@ -47,26 +47,41 @@ def _percentile(values, fraction):
     return ordered[index]
 
 
-def time_path(client, path, renders, warmup):
+def time_path(client, path, renders, warmup, after_change=False):
+    """Time renders of a path: repeat views, or (after_change) each the first after a publish.
+
+    Between "after a publish" renders the content token is replaced, as a
+    publish anywhere would, so every one re-renders the article body or home
+    listings and reloads what is kept per token (newsdesk/news/freshness.py).
+    """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from newsdesk.news.freshness import content_changed
+
+    def prepare():
+        if after_change:
+            content_changed()
 
     for _ in range(warmup):  # renditions, template compilation, caches
         response = client.get(path)
         if response.status_code != 200:
             raise SystemExit(f"render.py: {path} answered {response.status_code}")
+    prepare()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     # Read now: the next request's request_started signal empties the log.
     query_sql = [query["sql"] for query in queries.captured_queries]
     timings, cpu = [], []
     for _ in range(renders):
+        prepare()
         started, started_cpu = time.perf_counter(), time.process_time()
         client.get(path)
         timings.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
     return {
         "path": path,
+        "after_change": after_change,
         "status": response.status_code,
         "bytes": len(response.content),
         "queries": len(query_sql),
@@ -305,12 +320,14 @@ def main(argv=None):
         if options.profile is not None:
             print(profile_path(client, path, options.renders, options.profile or None, options.top))
             continue
-        result = time_path(client, path, options.renders, options.warmup)
-        if options.json:
-            print(json.dumps(result), flush=True)
-        else:
+        for after_change in (False, True):
+            result = time_path(client, path, options.renders, options.warmup, after_change)
+            if options.json:
+                print(json.dumps(result), flush=True)
+                continue
             print(
-                f"{path}: median {result['median_ms']:.2f} ms, p95 {result['p95_ms']:.2f} ms, "
+                f"{path}{' (first view after a publish)' if after_change else ''}: "
+                f"median {result['median_ms']:.2f} ms, p95 {result['p95_ms']:.2f} ms, "
                 f"CPU median {result['cpu_median_ms']:.2f} ms, "
                 f"{result['queries']} queries, {result['bytes']} bytes"
             )

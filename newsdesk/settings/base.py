@@ -119,6 +119,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "newsdesk",
+        # Mostly rendered article bodies (~10 KB each) of the most read
+        # articles: about 20 MB per worker at most.
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
 
