@@ -163,7 +163,7 @@ class Server:
 class Generator:
     """A load-generator process, driven by JSON lines."""
 
-    def __init__(self, index: int, port: int, blog: int, sources: list[str]):
+    def __init__(self, index: int, port: int, blog: int, sources: list[str], options):
         self.index = index
         self.sources = sources
         self.process = subprocess.Popen(
@@ -176,6 +176,10 @@ class Generator:
                 str(blog),
                 "--sources",
                 ",".join(sources),
+                "--stamp",
+                options.stamp,
+                "--nice",
+                str(options.generator_nice),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -800,7 +804,7 @@ class Run:
         for index in range(count):
             sources = [f"127.0.0.{address + offset}" for offset in range(sources_each)]
             address += sources_each
-            self.generators.append(Generator(index, port, blog, sources))
+            self.generators.append(Generator(index, port, blog, sources, options))
         self.results["generators"] = {"processes": count, "sources_each": sources_each}
         log(
             f"blog {blog}; {count} load generators, {sources_each} source addresses each; "
@@ -990,6 +994,21 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=3, help="entries per latency measurement")
     parser.add_argument("--storm-posts", type=int, default=3, help="entries during the storm")
     parser.add_argument("--no-storm", action="store_true")
+    parser.add_argument(
+        "--stamp",
+        choices=("kernel", "user"),
+        default="kernel",
+        help="arrival time of an event: the kernel's receive timestamp of its bytes (default; "
+        "on loopback, when the server wrote them) or time.time() once the generator read them "
+        "(adds the generators' own scheduling delay)",
+    )
+    parser.add_argument(
+        "--generator-nice",
+        type=int,
+        default=10,
+        help="the load generators' niceness: the server is scheduled first, as it would be "
+        "with readers on other machines (0: equal priority)",
+    )
     parser.add_argument(
         "--quiet",
         type=float,

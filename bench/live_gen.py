@@ -35,6 +35,13 @@ from array import array
 CONNECT_TIMEOUT = 30.0  # a subscriber not streaming after this is closed and retried
 RETRY_DELAY = (0.5, 1.5)  # like EventSource's `retry`: seconds before reconnecting
 IP_BIND_ADDRESS_NO_PORT = getattr(socket, "IP_BIND_ADDRESS_NO_PORT", 24)
+# The kernel stamps each received segment with the time it arrived. On
+# loopback that is the moment the server's write put it on the wire, so this
+# generator's own scheduling delay (it shares the 2 cores with the server) is
+# not counted as delivery latency.
+SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)
+TIMESPEC = struct.Struct("qq")
+ANCILLARY_SIZE = socket.CMSG_SPACE(TIMESPEC.size)
 LINGER_RST = struct.pack("ii", 1, 0)
 
 CONNECTING, HEADERS, STREAMING, WAITING = range(4)
@@ -59,7 +66,8 @@ class Sub:
 
 
 class Generator:
-    def __init__(self, port: int, blog: int, sources: list[str]):
+    def __init__(self, port: int, blog: int, sources: list[str], *, kernel_stamps: bool = True):
+        self.kernel_stamps = kernel_stamps
         self.addr = ("127.0.0.1", port)
         self.path = b"/live/%d/events" % blog
         self.host = b"127.0.0.1:%d" % port
@@ -93,6 +101,8 @@ class Generator:
         sock.setblocking(False)
         sock.setsockopt(socket.IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, 1)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if self.kernel_stamps:
+            sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
         try:
             sock.bind((sub.src, 0))
             code = sock.connect_ex(self.addr)
@@ -204,13 +214,12 @@ class Generator:
         # recv_into one reused buffer: recv(256 KiB) would have malloc map and
         # unmap a fresh 256 KiB block (page faults) for every read.
         try:
-            size = sub.sock.recv_into(self.buffer)
+            size, now = self.receive(sub.sock)
         except BlockingIOError:
             return
         except OSError:
-            size = 0
+            size, now = 0, time.time()
         data = self.view[:size].tobytes()
-        now = time.time()  # the receive time of this socket's bytes
         if not data:
             self.counters["server_closed"] += 1
             self.fail(sub, now)
@@ -218,6 +227,17 @@ class Generator:
         if sub.buf:
             data = sub.buf + data
         self.scan(sub, data, now)
+
+    def receive(self, sock: socket.socket) -> tuple[int, float]:
+        """Read into the shared buffer: (bytes read, when they arrived)."""
+        if not self.kernel_stamps:
+            return sock.recv_into(self.buffer), time.time()
+        size, ancillary, _flags, _address = sock.recvmsg_into([self.buffer], ANCILLARY_SIZE)
+        for level, kind, value in ancillary:
+            if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS:
+                seconds, nanoseconds = TIMESPEC.unpack_from(value)
+                return size, seconds + nanoseconds / 1e9
+        return size, time.time()
 
     def scan(self, sub: Sub, data: bytes, now: float) -> None:
         """Record every complete `id: N` line; keep a possibly cut line for the next read.
@@ -427,8 +447,22 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--blog", type=int, required=True)
     parser.add_argument("--sources", required=True, help="comma-separated loopback addresses")
+    parser.add_argument(
+        "--stamp",
+        choices=("kernel", "user"),
+        default="kernel",
+        help="arrival time: the kernel's receive timestamp (default) or time.time() after recv",
+    )
+    parser.add_argument("--nice", type=int, default=0, help="run at this lower priority")
     options = parser.parse_args()
-    Generator(options.port, options.blog, options.sources.split(",")).run()
+    if options.nice:
+        os.nice(options.nice)
+    Generator(
+        options.port,
+        options.blog,
+        options.sources.split(","),
+        kernel_stamps=options.stamp == "kernel",
+    ).run()
 
 
 if __name__ == "__main__":
