@@ -2,17 +2,18 @@
 
 Each server process has one Hub on its event loop. The Hub keeps one Channel
 per live blog that has readers in this process (never one per reader): a ring
-buffer of recent events, already encoded as server-sent-event bytes, and the
-readers' queues. An event is encoded once and the same bytes are queued for
-every reader.
+buffer of recent events, already encoded as server-sent-event bytes, and its
+readers. An event is encoded once and the same bytes are written to every
+reader's connection by the fan-out itself.
 
 How an event reaches the Hubs is the backend's job, chosen by the setting
 NEWSDESK_LIVE_BROKER:
 
 - "local" (the embedded default, no service): the recording process delivers
-  to its own Hub at once; every other process polls the event log for the
-  blogs it has readers of, with one small query per process and poll
-  interval, whatever the number of readers.
+  to its own Hub at once and wakes every other server process on the machine
+  (a datagram on a Unix socket), which reads the event log for the blogs it
+  has readers of: one small query per process, whatever the number of
+  readers. A read once a second covers a lost wake-up.
 - "redis://host:port/db": Redis pub/sub, one channel per blog, for several
   machines. After a lost connection each Hub reconnects and reads what it
   missed from the event log, and a slow poll of the log catches a publish
