@@ -29,17 +29,20 @@ from newsdesk.live.background import start_background_work  # noqa: E402
 from newsdesk.live.stream import STREAM_PATH, live_stream  # noqa: E402
 
 
-async def application(scope, receive, send):
+def application(scope, receive, send):
+    """The ASGI entry point. A plain function that returns the request's coroutine:
+    an open live stream is then one coroutine (live_stream's), not two, and no
+    frame of ours keeps the request's scope for the hours a stream may last."""
     if scope["type"] == "http":
+        # Granian calls this on its event loop, where the background work starts.
         start_background_work()
         match = STREAM_PATH.match(scope["path"])
         if match:
-            stream = live_stream(scope, receive, send, int(match.group(1)))
-            # An open stream lasts for hours: this frame keeps nothing of the request.
-            del scope, receive, send, match
-            await stream
-            return
+            return live_stream(scope, receive, send, int(match.group(1)))
+    return _django(scope, receive, send)
 
+
+async def _django(scope, receive, send):
     # a2wsgi reads request bodies with run_coroutine_threadsafe, which wants
     # a coroutine; Granian's receive() gives a native awaitable instead.
     async def receive_coroutine():

@@ -47,6 +47,7 @@ def run_server(*, host: str, port: int, workers: int) -> None:
 
         uvicorn.run(
             "newsdesk.asgi:application",
+            interface="asgi3",  # a plain function returning a coroutine, not "async def"
             host=host,
             port=port,
             workers=workers,

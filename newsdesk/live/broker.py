@@ -92,17 +92,56 @@ class Reader:
     with a deadline, and writes what queued meanwhile.
     """
 
-    __slots__ = ("busy", "dropped", "ending", "items", "send", "sent", "stalled", "waiter")
+    __slots__ = (
+        "busy",
+        "dropped",
+        "ending",
+        "items",
+        "receive",
+        "send",
+        "sent",
+        "stalled",
+        "waiter",
+    )
 
     def __init__(self):
         self.items: list[tuple[int, bytes]] | None = None
         self.waiter: asyncio.Future | None = None
         self.send = None
+        self.receive = None
         self.sent = 0  # the last event id written
         self.busy = False  # a write is pending: new events wait in items
         self.dropped = False
         self.ending = False  # the blog's last event is written: close after it
         self.stalled = False  # dropped mid-write: the connection cannot take a final write
+
+    def watch(self, receive) -> None:
+        """Close when the client goes away.
+
+        Granian's receive() returns a future, and a done-callback is enough (no
+        task, no closure per reader); a server whose receive() is a coroutine
+        gets a task that awaits it.
+        """
+        waiting = receive()
+        if asyncio.isfuture(waiting):
+            self.receive = receive
+            waiting.add_done_callback(self._received)
+        else:
+            keep(asyncio.ensure_future(self._watch_task(waiting, receive)))
+
+    def _received(self, future) -> None:
+        if self.dropped or future.cancelled():
+            return
+        if future.exception() is not None or future.result()["type"] == "http.disconnect":
+            self.close()
+        else:
+            self.watch(self.receive)
+
+    async def _watch_task(self, first, receive) -> None:
+        message = await first
+        while message["type"] != "http.disconnect" and not self.dropped:
+            message = await receive()
+        self.close()
 
     def close(self) -> None:
         """End this reader's stream (it went away, fell behind, or the blog ended)."""

@@ -6,7 +6,6 @@ thread, which is what lets one small machine hold tens of thousands of them. URL
 /live/<blog id>/events (docs/live-stream.md describes the protocol).
 """
 
-import asyncio
 import contextlib
 import os
 import random
@@ -25,7 +24,6 @@ from .broker import (
     events_after,
     hub,
     is_end,
-    keep,
     last_seq,
 )
 
@@ -88,7 +86,7 @@ async def live_stream(scope, receive, send, blog_id: int) -> None:
     if channel is None:
         await _respond(send, 404, b"No such live blog")
         return
-    _watch_disconnect(receive, reader)
+    reader.watch(receive)
     del receive
     try:
         if method == "HEAD":
@@ -138,35 +136,6 @@ async def _open_stream(channel: Channel, reader: Reader, send, last_id: int | No
         return False
     reader.start_writing(send, sent)
     return True
-
-
-def _watch_disconnect(receive, reader: Reader) -> None:
-    """Close the reader when the client goes away, with no task per reader.
-
-    Granian's receive() returns a future, and a done-callback is enough;
-    a server whose receive() is a coroutine gets a task that awaits it.
-    """
-    waiting = receive()
-    if not asyncio.isfuture(waiting):
-        keep(asyncio.ensure_future(_watch_disconnect_task(waiting, receive, reader)))
-        return
-
-    def done(future) -> None:
-        if reader.dropped or future.cancelled():
-            return
-        if future.exception() is not None or future.result()["type"] == "http.disconnect":
-            reader.close()
-        else:
-            _watch_disconnect(receive, reader)
-
-    waiting.add_done_callback(done)
-
-
-async def _watch_disconnect_task(first, receive, reader: Reader) -> None:
-    message = await first
-    while message["type"] != "http.disconnect" and not reader.dropped:
-        message = await receive()
-    reader.close()
 
 
 def close_stalled_connections(seconds: float = WRITE_DEADLINE) -> None:
