@@ -7,6 +7,9 @@ from newsdesk.news.models import Author, HomePage, SectionPage, SiteSettings
 from newsdesk.news.roles import EDITOR, REPORTER, ensure_newsroom_roles
 from newsdesk.testing import SITE_NAME, TAGLINE
 
+# PostgreSQL fixtures (postgres_url, postgres_site, ...): see that module.
+pytest_plugins = ["newsdesk.testing_postgres"]
+
 
 @pytest.fixture
 def home(db):

@@ -30,12 +30,13 @@ STOP_GRACE_SECONDS = 1
 STOP_SECONDS = 10
 
 
-def server_env(data_dir: Path) -> dict:
-    """The environment of a production-like server on data_dir.
+def server_env(data_dir: Path, extra: dict | None = None) -> dict:
+    """The environment of a production-like server on data_dir, plus extra.
 
     Without what the test run set for itself: pytest-django's settings module,
     the async-unsafe switch, and any database or broker the developer's shell
-    points at (the demo must not be built into those).
+    points at (the demo must not be built into those). A test that wants one
+    passes it in extra (DATABASE_URL of a test database, say).
     """
     env = dict(os.environ)
     for name in (
@@ -52,16 +53,17 @@ def server_env(data_dir: Path) -> dict:
         LIVE_DEMO_INTERVAL="0",  # no rolling demo entries: the tests post their own
         PYTHONUNBUFFERED="1",
     )
+    env.update(extra or {})
     return env
 
 
-def build_demo(data_dir: Path) -> dict[str, str]:
+def build_demo(data_dir: Path, *, env: dict | None = None) -> dict[str, str]:
     """Build the demo newsroom into data_dir; returns the logins as {username: password}."""
     log = data_dir / "demo.log"
     with log.open("w") as output:
         result = subprocess.run(
             [str(NEWSDESK), "demo", "--no-serve"],
-            env=server_env(data_dir),
+            env=server_env(data_dir, env),
             cwd=ROOT,
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -82,8 +84,11 @@ def free_port() -> int:
 class Server:
     """`newsdesk serve` on data_dir; start() and stop() may be called again (a restart)."""
 
-    def __init__(self, data_dir: Path, *, port: int | None = None, workers: int = 2):
+    def __init__(
+        self, data_dir: Path, *, port: int | None = None, workers: int = 2, env: dict | None = None
+    ):
         self.data_dir = data_dir
+        self.env = env
         self.port = port or free_port()
         self.workers = workers
         self.url = f"http://127.0.0.1:{self.port}"
@@ -95,7 +100,7 @@ class Server:
         with self.log.open("a") as output:
             self.process = subprocess.Popen(
                 [str(NEWSDESK), "serve", "--port", str(self.port), "--workers", str(self.workers)],
-                env=server_env(self.data_dir),
+                env=server_env(self.data_dir, self.env),
                 cwd=ROOT,
                 stdout=output,
                 stderr=subprocess.STDOUT,
