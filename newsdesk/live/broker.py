@@ -219,13 +219,17 @@ class Reader:
             if not self.push(item):
                 return
 
-    async def until_closed(self) -> None:
-        while not self.dropped:
+    def closed(self) -> asyncio.Future:
+        """A future done once the reader's stream is to end.
+
+        Awaited directly by the stream, with no coroutine of its own: an idle
+        reader holds one small future while it waits, for hours maybe.
+        """
+        if self.waiter is None:
             self.waiter = asyncio.get_running_loop().create_future()
-            try:
-                await self.waiter
-            finally:
-                self.waiter = None
+            if self.dropped:
+                self.waiter.set_result(None)
+        return self.waiter
 
 
 class Channel:

@@ -95,7 +95,7 @@ async def live_stream(scope, receive, send, blog_id: int) -> None:
             return
         if not await _open_stream(channel, reader, send, last_id):
             return
-        await reader.until_closed()
+        await reader.closed()
         if reader.stalled:
             return  # no final write: the connection cannot take one
         await send({"type": "http.response.body", "body": b"", "more_body": False})
