@@ -5,7 +5,7 @@ from wagtail.models import Page, Site
 
 from newsdesk.news.models import Author, HomePage, SectionPage, SiteSettings
 from newsdesk.news.roles import EDITOR, REPORTER, ensure_newsroom_roles
-from newsdesk.testing import SITE_NAME, TAGLINE
+from newsdesk.testing import SITE_NAME, TAGLINE, make_reader
 
 # PostgreSQL fixtures (postgres_url, postgres_site, ...): see that module.
 pytest_plugins = ["newsdesk.testing_postgres"]
@@ -62,6 +62,15 @@ def editor(django_user_model, roles):
     return _staff(django_user_model, "editor", roles[EDITOR])
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
-def reader(django_user_model):
-    return django_user_model.objects.create_user(username="reader", password="pass-reader")
+def reader(db):
+    """A registered reader with a confirmed email address."""
+    return make_reader("reader@example.org", "Ada Reader")

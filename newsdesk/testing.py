@@ -57,3 +57,21 @@ def require(condition, reason):
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(reason, pytrace=False)
     pytest.skip(reason)
+
+
+READER_PASSWORD = "correct horse battery staple"
+
+
+def make_reader(email, display_name, *, verified=True, password=READER_PASSWORD):
+    """A reader account as registration leaves it (confirmed email unless verified=False)."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    from newsdesk.accounts.models import ReaderProfile
+
+    user = get_user_model().objects.create_user(
+        username=email.split("@")[0], email=email, password=password
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    ReaderProfile.objects.create(user=user, display_name=display_name)
+    return user

@@ -11,6 +11,9 @@ from newsdesk.news import views as news_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("newsdesk.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("discussion/", include("newsdesk.discussion.urls")),
     path("healthz", news_views.healthz, name="healthz"),
     path("robots.txt", news_views.robots_txt, name="robots_txt"),
 ]

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import F, Prefetch, Window
@@ -188,10 +188,10 @@ class HomePage(RoutablePageMixin, NewsPageMixin, Page):
         them follows live entries, which do not, so it is rendered every time.
         """
         key = f"newsdesk:home-listings:{self.pk}:{content_token()}:{get_language()}"
-        listings = cache.get(key)
+        listings = caches["fragments"].get(key)
         if listings is None:
             listings = self._render_listings(request)
-            cache.set(key, listings, BODY_CACHE_SECONDS)
+            caches["fragments"].set(key, listings, BODY_CACHE_SECONDS)
         return listings
 
     def _render_listings(self, request):
@@ -490,10 +490,10 @@ class ArticlePage(PublicPageMixin, Page):
         if getattr(request, "is_preview", False):
             return self._render_body(request)
         key = f"newsdesk:article-body:{self.pk}:{content_token()}:{get_language()}"
-        html = cache.get(key)
+        html = caches["fragments"].get(key)
         if html is None:
             html = self._render_body(request)
-            cache.set(key, html, BODY_CACHE_SECONDS)
+            caches["fragments"].set(key, html, BODY_CACHE_SECONDS)
         return html
 
     def _render_body(self, request):

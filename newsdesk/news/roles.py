@@ -17,16 +17,19 @@ from wagtail.models import (
 REPORTER = "Reporters"
 EDITOR = "Editors"
 LIVE_DESK = "Live desk editors"
+MODERATOR = "Moderators"
 
 ROLE_PAGE_PERMISSIONS = {
     REPORTER: ["add_page"],
     EDITOR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
     LIVE_DESK: [],
+    MODERATOR: [],
 }
 ROLE_IMAGE_PERMISSIONS = {
     REPORTER: ["add_creditedimage", "choose_creditedimage"],
     EDITOR: ["add_creditedimage", "change_creditedimage", "choose_creditedimage"],
     LIVE_DESK: ["add_creditedimage", "choose_creditedimage"],
+    MODERATOR: [],
 }
 ROLE_MODEL_PERMISSIONS = {
     # Reporters may draft live entries for an editor to post.
@@ -38,11 +41,17 @@ ROLE_MODEL_PERMISSIONS = {
         ("taggit", "add_tag"),
         ("live", "add_liveentry"),
         ("live", "post_liveentry"),
+        ("discussion", "moderate_comment"),
     ],
     LIVE_DESK: [
         ("wagtailadmin", "access_admin"),
         ("live", "add_liveentry"),
         ("live", "post_liveentry"),
+    ],
+    # Moderators keep the discussion civil; they publish nothing.
+    MODERATOR: [
+        ("wagtailadmin", "access_admin"),
+        ("discussion", "moderate_comment"),
     ],
 }
 

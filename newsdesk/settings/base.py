@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "newsdesk.images",
     "newsdesk.live",
     "newsdesk.demo",
+    "newsdesk.accounts",
+    "newsdesk.discussion",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -47,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "newsdesk.news.middleware.SiteLookupMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -115,14 +120,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "default" is shared by every worker process: login rate limits and other
+# counters must be. On one machine that is a folder (no service needed); with
+# several machines, Redis (CACHE_URL=redis://host:6379/1).
+# "fragments" holds rendered parts of pages, keyed on the content token
+# (news/freshness.py), so each process may keep its own in memory.
+CACHE_URL = env("CACHE_URL", "")
 CACHES = {
-    "default": {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    ),
+    "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "newsdesk",
+        "LOCATION": "newsdesk-fragments",
         # Mostly rendered article bodies (~10 KB each) of the most read
         # articles: about 20 MB per worker at most.
         "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -179,7 +198,51 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 TAGGIT_CASE_INSENSITIVE = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "csv", "xlsx"]
 
-LOGIN_URL = "wagtailadmin_login"
+# Reader accounts (django-allauth): sign in with an email address, verified
+# before the first comment. Staff sign in to the newsroom at /admin/ with the
+# same user model; what separates them is permission, not a second table.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "newsdesk.accounts.adapter.ReaderAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "newsdesk.accounts.forms.ReaderSignupForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_RATE_LIMITS = {
+    # A burst of 5 wrong passwords locks the account out for 5 minutes; never
+    # more than 100 a day per account, nor 20 a minute from one address.
+    "login_failed": "20/m/ip,5/5m/key,100/h/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+
+# Email: SMTP when EMAIL_HOST is set; otherwise each message is written to a
+# file under the data folder (the demo's "mailbox").
+EMAIL_HOST = env("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = envint("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsdesk <news@localhost>")
+
+# Discussion: posting limits per reader and per client address, per minute.
+NEWSDESK_COMMENTS_PER_MINUTE = envint("COMMENTS_PER_MINUTE", 5)
+NEWSDESK_COMMENTS_PER_MINUTE_PER_IP = envint("COMMENTS_PER_MINUTE_PER_IP", 30)
 
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_HTTPS_PROXY", False) else None

@@ -74,18 +74,3 @@ def author_url(context, author):
 @register.simple_tag(takes_context=True)
 def tag_url(context, tag):
     return f"{_home_url(context)}tags/{tag.slug}/"
-
-
-@register.simple_tag(takes_context=True)
-def discussion_login_url(context, page):
-    """Where "log in" leads: the reader comes back to this article's discussion."""
-    from urllib.parse import urlencode
-
-    return "/accounts/login/?" + urlencode({"next": f"{page.url}#discussion"})
-
-
-@register.simple_tag(takes_context=True)
-def discussion_register_url(context, page):
-    from urllib.parse import urlencode
-
-    return "/accounts/signup/?" + urlencode({"next": f"{page.url}#discussion"})

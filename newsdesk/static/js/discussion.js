@@ -1,0 +1,119 @@
+// Reader discussion, in place. The article page is the same for every
+// reader (it may come from a cache); this script fetches the reader's own
+// panel (login state, form, comments) into it and posts without leaving the
+// page. Without JavaScript the "Read the discussion" link leads to the same
+// panel on a page of its own, where every action is a plain form.
+
+const section = document.querySelector("[data-panel-url]");
+
+function commentCountsInto(elements) {
+  const ids = [...new Set(elements.map((element) => element.dataset.commentsFor))];
+  if (!ids.length) return;
+  const query = ids.map((id) => `page=${encodeURIComponent(id)}`).join("&");
+  fetch(`/discussion/counts?${query}`, { headers: { Accept: "application/json" } })
+    .then((response) => (response.ok ? response.json() : {}))
+    .then((counts) => {
+      for (const element of elements) {
+        const count = counts[element.dataset.commentsFor];
+        if (count) element.textContent = `(${count})`;
+      }
+    })
+    .catch(() => {});
+}
+
+commentCountsInto([...document.querySelectorAll("[data-comments-for]")]);
+
+if (section) {
+  const slot = section.querySelector(".discussion__slot");
+  let panelUrl = section.dataset.panelUrl;
+
+  const showMessage = (text) => {
+    let box = slot.querySelector(".discussion__message");
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "discussion__message";
+      box.setAttribute("role", "alert");
+      slot.querySelector(".discussion__panel")?.prepend(box);
+    }
+    box.textContent = text;
+  };
+
+  const load = (url, { keepText = "", focusId = "" } = {}) =>
+    fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then((response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      })
+      .then((html) => {
+        slot.innerHTML = html;
+        const textarea = slot.querySelector("textarea[name=text]");
+        if (keepText && textarea) textarea.value = keepText;
+        const target = focusId && document.getElementById(focusId);
+        if (target) target.scrollIntoView({ block: "center" });
+      });
+
+  const post = (form) => {
+    const textarea = form.querySelector("textarea[name=text]");
+    const text = textarea ? textarea.value : "";
+    const button = form.querySelector("button[type=submit]");
+    if (button) button.disabled = true;
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-Requested-With": "fetch" },
+    })
+      .then((response) => response.json().then((data) => ({ response, data })))
+      .then(({ response, data }) => {
+        if (!response.ok) {
+          if (button) button.disabled = false;
+          showMessage(data.error || section.dataset.failed || "Your comment could not be posted.");
+          return;
+        }
+        const focusId = data.status === "published" ? `comment-${data.id}` : "";
+        const url = new URL(panelUrl, location.href);
+        url.searchParams.set("sort", "newest");
+        url.searchParams.delete("page");
+        panelUrl = url.pathname + url.search;
+        return load(panelUrl, { focusId }).then(() => showMessage(data.message));
+      })
+      .catch(() => {
+        // Network or server trouble: the text stays where it is.
+        if (button) button.disabled = false;
+        if (textarea) textarea.value = text;
+        showMessage("The comment could not be sent. Check your connection and try again.");
+      });
+  };
+
+  slot.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!form.matches(".discussion__form")) return;
+    event.preventDefault();
+    post(form);
+  });
+
+  slot.addEventListener("click", (event) => {
+    const link = event.target.closest("a");
+    if (!link) return;
+    if (link.dataset.replyTo) {
+      const form = slot.querySelector(".discussion__form");
+      if (!form) return;
+      event.preventDefault();
+      form.querySelector("input[name=parent]").value = link.dataset.replyTo;
+      const textarea = form.querySelector("textarea[name=text]");
+      textarea.focus();
+      return;
+    }
+    if (link.hasAttribute("data-discussion-link")) {
+      // Sorting and paging: the same query on the panel, in place.
+      event.preventDefault();
+      const url = new URL(link.href);
+      panelUrl = section.dataset.panelUrl + url.search;
+      load(panelUrl).then(() => section.scrollIntoView());
+    }
+  });
+
+  load(panelUrl, { focusId: location.hash.slice(1) }).catch(() => {
+    // Keep the server-rendered prompt and link: the discussion page still works.
+  });
+}
