@@ -9,6 +9,7 @@ import http.cookiejar
 import re
 import urllib.parse
 import urllib.request
+from types import SimpleNamespace
 
 import psycopg
 import pytest
@@ -45,6 +46,14 @@ def test_a_fresh_database_is_empty_and_on_postgres(postgres_url):
         ).fetchone()[0]
         encoding = connection.execute("SHOW server_encoding").fetchone()[0]
     assert (tables, encoding) == (0, "UTF8")
+
+
+def test_database_env_points_newsdesk_at_each_engine(database_env, request, tmp_path):
+    process = SimpleNamespace(data_dir=tmp_path, env=database_env)
+    vendor = run_newsdesk(
+        process, "shell", "-v0", "-c", "from django.db import connection; print(connection.vendor)"
+    )
+    assert vendor.strip() == request.node.callspec.params["database_env"]
 
 
 def test_the_demo_on_postgres_serves_the_reader_pages(postgres_site):

@@ -9,6 +9,8 @@ package; under CI=true they fail instead (newsdesk.testing.require).
 Fixtures (registered in the root conftest.py):
   postgres_databases  a function making fresh empty databases, each dropped at the end
   postgres_url        the URL of one fresh empty database for the session
+  database_env        parametrizes a test over SQLite and PostgreSQL: the environment
+                      (DATABASE_URL) for a `newsdesk` process on a fresh database
   postgres_site       the demo newsroom built on its own database and served by
                       `newsdesk serve`: .url, .logins, .env, .database_url
 """
@@ -122,6 +124,16 @@ def postgres_databases(postgres_server):
 def postgres_url(postgres_databases):
     """The URL of a fresh, empty PostgreSQL database of this session."""
     return postgres_databases()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_env(request):
+    """Runs a test once per engine (ids as Django's connection.vendor): the environment
+    that points a `newsdesk` process at a fresh database of it ({} for SQLite: a file
+    in the process's data folder)."""
+    if request.param == "sqlite":
+        return {}
+    return {"DATABASE_URL": request.getfixturevalue("postgres_databases")()}
 
 
 def _server_helpers():
