@@ -13,3 +13,24 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         site = Site.objects.filter(is_default_site=True).first()
         name = SiteSettings.for_site(site).site_name if site else settings.WAGTAIL_SITE_NAME
         return f"[{name}] {subject}"
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth counts failed logins per email address; the newsroom's own
+        # login page (NewsroomLoginForm) counts per user name. Keyed on the
+        # account itself, both pages share one allowance per account.
+        login = (credentials.get("email") or credentials.get("username") or "").strip()
+        user = account_for_login(login)
+        return f"account:{user.pk}" if user is not None else f"login:{login.lower()}"
+
+
+def account_for_login(login: str):
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    if not login:
+        return None
+    users = get_user_model().objects
+    if "@" in login:
+        address = EmailAddress.objects.filter(email__iexact=login).select_related("user").first()
+        return address.user if address else users.filter(email__iexact=login).first()
+    return users.filter(username__iexact=login).first()

@@ -1,5 +1,7 @@
+from allauth.account.adapter import get_adapter
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from newsdesk.lib.text import clean_plain_text
 
@@ -69,3 +71,32 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+
+class NewsroomLoginForm(WagtailLoginForm):
+    """Wagtail's login form, with the same failed-login limits as the readers' login.
+
+    Staff and readers share one user model, so an account must not be
+    guessable at /admin/login/ when /accounts/login/ would lock it: the check
+    goes through allauth's adapter, which counts failures per account
+    (ReaderAccountAdapter) and per address.
+    """
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is None or not password:
+            return self.cleaned_data
+        adapter = get_adapter(self.request)
+        try:
+            self.user_cache = adapter.authenticate(
+                self.request, username=username, password=password
+            )
+        except forms.ValidationError as refusal:
+            raise forms.ValidationError(
+                _("Too many failed attempts. Try again in a few minutes."), code="locked"
+            ) from refusal
+        if self.user_cache is None:
+            raise self.get_invalid_login_error()
+        self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data

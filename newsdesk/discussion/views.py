@@ -146,6 +146,12 @@ def _refuse(request, page, form, message, status):
     return render(request, "discussion/discussion_page.html", context, status=status)
 
 
+def refuse_post(request, page_id, message, status):
+    """Show a comment that could not be taken again, with its text and why."""
+    page = _discussed_page(page_id)
+    return _refuse(request, page, CommentForm(request.POST), message, status)
+
+
 @never_cache
 @require_http_methods(["POST"])
 def post_comment(request, page_id):

@@ -33,3 +33,29 @@ def server_error(request):
         return HttpResponseServerError(loader.get_template("500.html").render())
     except Exception:
         return HttpResponse("Server error", status=500, content_type="text/plain")
+
+
+def csrf_failure(request, reason=""):
+    """A form came back without a valid security token: usually a page open for too long.
+
+    A comment is shown again with its text and a fresh form; a script gets a
+    JSON reason; anything else a page that says what happened.
+    """
+    from django.urls import Resolver404, resolve
+    from django.utils.translation import gettext as _
+
+    message = _(
+        "This form was open too long or your session changed, so it was not sent. "
+        "Reload the page and send it again."
+    )
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"error": message}, status=403)
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    if match is not None and match.view_name == "discussion:post":
+        from newsdesk.discussion.views import refuse_post
+
+        return refuse_post(request, match.kwargs["page_id"], message, status=403)
+    return render(request, "403_csrf.html", {"message": message}, status=403)

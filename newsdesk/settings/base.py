@@ -68,6 +68,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "newsdesk.urls"
+CSRF_FAILURE_VIEW = "newsdesk.news.views.csrf_failure"
 ASGI_APPLICATION = "newsdesk.asgi.application"
 
 TEMPLATES = [
@@ -208,6 +209,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 ACCOUNT_ADAPTER = "newsdesk.accounts.adapter.ReaderAccountAdapter"
+WAGTAILADMIN_USER_LOGIN_FORM = "newsdesk.accounts.forms.NewsroomLoginForm"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "newsdesk.accounts.forms.ReaderSignupForm"

@@ -153,3 +153,25 @@ def test_newsroom_accounts_are_not_deleted_from_the_reader_side(editor):
     response = client.post("/accounts/delete/", {"comments": "keep", "password": "pass-editor"})
     assert response.status_code == 403
     assert get_user_model().objects.filter(pk=editor.pk).exists()
+
+
+def test_the_newsroom_login_and_the_reader_login_share_one_allowance_per_account(editor):
+    editor.email = "editor@example.org"
+    editor.save()
+    EmailAddress.objects.create(user=editor, email=editor.email, verified=True, primary=True)
+    attacker = Client()
+    for _attempt in range(3):
+        attacker.post("/admin/login/", {"username": "editor", "password": "guess"})
+    for _attempt in range(2):
+        attacker.post("/accounts/login/", {"login": "editor@example.org", "password": "guess"})
+    owner = Client(REMOTE_ADDR="10.0.0.7")
+    locked = owner.post("/admin/login/", {"username": "editor", "password": "pass-editor"})
+    assert "Too many failed attempts" in locked.content.decode()
+    assert "_auth_user_id" not in owner.session
+
+
+def test_the_newsroom_login_still_works(editor):
+    client = Client()
+    response = client.post("/admin/login/", {"username": "editor", "password": "pass-editor"})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200

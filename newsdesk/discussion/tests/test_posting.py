@@ -165,11 +165,19 @@ def test_markup_and_invisible_characters_are_neutralised(reader_client, article)
     assert "safetxt.exe zerowidth nulbyte" in body
 
 
-def test_a_request_without_the_csrf_token_is_refused(reader, article):
+def test_a_request_without_the_csrf_token_is_refused_and_the_text_kept(reader, article):
     client = Client(enforce_csrf_checks=True)
     client.force_login(reader)
-    response = client.post(post_url(article), {"text": "Forged"})
+    response = client.post(post_url(article), {"text": "Written in an old tab"})
     assert response.status_code == 403
+    assert "Reload the page" in alert_text(response)
+    assert textarea_text(response) == "Written in an old tab"
+    as_json = post_json(client, article, "From the script")
+    assert as_json.status_code == 403
+    assert "Reload the page" in as_json.json()["error"]
+    elsewhere = client.post("/accounts/", {"display_name": "X"})
+    assert elsewhere.status_code == 403
+    assert "Not sent" in elsewhere.content.decode()
     assert not Comment.objects.exists()
 
 
