@@ -15,7 +15,9 @@ function commentCountsInto(elements) {
     .then((counts) => {
       for (const element of elements) {
         const count = counts[element.dataset.commentsFor];
-        if (count) element.textContent = `(${count})`;
+        if (!count) continue;
+        const label = count === 1 ? element.dataset.one : element.dataset.other;
+        element.textContent = label.replace("N", count.toLocaleString());
       }
     })
     .catch(() => {});
