@@ -1,4 +1,4 @@
-"""Builds the demo newsroom from demo/content.py: site, sections, authors, photos, articles, logins.
+"""Builds the demo newsroom: site, sections, authors, photos, articles, discussions, logins.
 
 Running it again reuses what exists: objects are found by slug or title and
 only what is missing is created.
@@ -27,9 +27,9 @@ from newsdesk.news.models import (
     SectionPage,
     SiteSettings,
 )
-from newsdesk.news.roles import EDITOR, LIVE_DESK, REPORTER, ensure_newsroom_roles
+from newsdesk.news.roles import EDITOR, LIVE_DESK, MODERATOR, REPORTER, ensure_newsroom_roles
 
-from . import content
+from . import content, discussion
 from .live import build_live_blog
 from .photos import draw_scene
 
@@ -46,6 +46,7 @@ DEMO_ACCOUNTS = [
     ("editor", EDITOR, "Demo editor"),
     ("reporter", REPORTER, "Demo reporter"),
     ("livedesk", LIVE_DESK, "Demo live-desk editor"),
+    ("moderator", MODERATOR, "Demo moderator"),
 ]
 
 Progress = Callable[[str], None]
@@ -58,11 +59,15 @@ def build_demo(*, progress: Progress = print) -> dict:
     sections = _ensure_sections(home, progress)
     authors = _ensure_authors(progress)
     articles = _ensure_articles(home, sections, authors, progress)
-    build_live_blog(
+    blog = build_live_blog(
         section=sections[LIVE_SECTION["slug"]], articles_by_key=articles, progress=progress
     )
     _prepare_photo_sizes(progress)
-    return _ensure_accounts(progress)
+    logins, readers = _ensure_accounts(progress)
+    discussion.build_discussions(
+        pages={**articles, discussion.LIVE_BLOG_KEY: blog}, readers=readers, progress=progress
+    )
+    return logins
 
 
 def _ensure_home(progress: Progress) -> HomePage:
@@ -235,8 +240,11 @@ def _body(blocks: list, pages: dict[str, ArticlePage]) -> list:
     return body
 
 
-def _ensure_accounts(progress: Progress) -> list[tuple[str, str, str]]:
-    """Demo logins, with passwords generated once and kept in the data folder."""
+def _ensure_accounts(progress: Progress) -> tuple[list[tuple[str, str, str]], dict]:
+    """Demo logins, with passwords generated once and kept in the data folder, and the readers.
+
+    Readers log in on the site with their email address, so that is their printed login.
+    """
     store = settings.DATA_DIR / "demo-logins.json"
     saved = json.loads(store.read_text()) if store.exists() else {}
     user_model = get_user_model()
@@ -261,7 +269,12 @@ def _ensure_accounts(progress: Progress) -> list[tuple[str, str, str]]:
             user.groups.add(Group.objects.get(name=group_name))
         saved[username] = password
         logins.append((username, password, group_name or "Administrator"))
+    reader_login = discussion.reader_email(discussion.READERS[0][0])
+    password = saved.get(reader_login) or secrets.token_urlsafe(9)
+    readers = discussion.ensure_readers(password=password, progress=progress)
+    saved[reader_login] = password
+    logins.append((reader_login, password, discussion.READER_ROLE))
     store.parent.mkdir(parents=True, exist_ok=True)
     store.write_text(json.dumps(saved, indent=2))
     store.chmod(0o600)
-    return logins
+    return logins, readers

@@ -1,9 +1,12 @@
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
 from django.test import Client
 from wagtail.models import Page
 
 from newsdesk.demo import content
 from newsdesk.demo.builder import build_demo
+from newsdesk.discussion.models import Comment, CommentReport, Discussion, Mode
 from newsdesk.images.models import CreditedImage
 from newsdesk.live.models import LiveBlogPage, LiveEntry
 from newsdesk.news.models import ArticlePage, Author, HomePage, SectionPage
@@ -16,6 +19,8 @@ def _counts():
         CreditedImage.objects.count(),
         Author.objects.count(),
         get_user_model().objects.count(),
+        Comment.objects.count(),
+        CommentReport.objects.count(),
     )
 
 
@@ -24,7 +29,15 @@ def test_the_demo_builds_once_and_a_rebuild_duplicates_nothing(db, settings, tmp
     lines = []
     logins = build_demo(progress=lines.append)
     assert any(line.startswith("[1/") for line in lines), "the build shows its progress"
-    assert {username for username, _, _ in logins} == {"admin", "editor", "reporter", "livedesk"}
+    assert {username for username, _, _ in logins} == {
+        "admin",
+        "editor",
+        "reporter",
+        "livedesk",
+        "moderator",
+        "reader@newsdesk.invalid",
+    }
+    assert any(line.startswith("[1/") and "Discussing:" in line for line in lines)
     first = _counts()
     assert first[1] == len(content.ARTICLES)
     assert SectionPage.objects.live().count() == len(content.SECTIONS) + 1  # and Live
@@ -58,3 +71,47 @@ def test_the_demo_builds_once_and_a_rebuild_duplicates_nothing(db, settings, tmp
     assert kinds == {"paragraph", "quote", "image", "related_story", "read_more"}
     home_html = Client().get("/").content.decode()
     assert blog.title in home_html, "the live blog shows in the home page's live slot"
+
+
+def test_the_demo_has_readers_discussions_and_work_for_a_moderator(db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    logins = {role: (login, password) for login, password, role in build_demo(progress=print)}
+
+    # The printed reader logs in on the site with their email and may comment.
+    email, password = logins["Reader"]
+    reader = Client()
+    response = reader.post("/accounts/login/", {"login": email, "password": password})
+    assert response.status_code == 302
+    lead = HomePage.objects.get().top_story
+    panel = BeautifulSoup(reader.get(f"/discussion/{lead.pk}/").content, "html.parser")
+    assert panel.select_one("form.discussion__form textarea[name=text]") is not None
+    assert "Commenting as Hanna Okonjo" in panel.get_text(" ", strip=True)
+
+    # What readers see: their names, threads with replies, the counts that match.
+    names = [name.get_text() for name in panel.select(".comment__author")]
+    assert len(names) >= 6 and len(set(names)) >= 4
+    assert panel.select(".comments--replies .comment")
+    discussions = Discussion.objects.annotate(
+        published=Count("comments", filter=Q(comments__status=Comment.Status.PUBLISHED))
+    )
+    assert discussions.filter(published__gt=0).count() >= 10
+    for discussion in discussions:
+        assert discussion.comment_count == discussion.published, discussion
+    assert Comment.objects.filter(parent__isnull=False).count() >= 10
+    assert LiveBlogPage.objects.get().discussion.comment_count > 0
+
+    # Work waiting for a moderator: a pre-moderated discussion and a report.
+    held = Discussion.objects.get(mode=Mode.PREMODERATED)
+    assert held.comments.filter(status=Comment.Status.PENDING).count() >= 2
+    report = CommentReport.objects.get()
+    assert report.comment.status == Comment.Status.PUBLISHED
+    assert report.reporter != report.comment.author
+
+    moderator_login, moderator_password = logins["Moderators"]
+    moderator = get_user_model().objects.get(username=moderator_login)
+    assert moderator.has_perm("discussion.moderate_comment")
+    assert not moderator.is_superuser
+    assert not lead.permissions_for_user(moderator).can_publish()
+    newsroom = Client()
+    assert newsroom.login(username=moderator_login, password=moderator_password)
+    assert newsroom.get("/admin/").status_code == 200
