@@ -287,6 +287,32 @@ def test_an_edit_on_a_stale_copy_is_refused_and_the_editors_text_kept(
     expect(page.locator(ENTRIES).filter(has_text=text)).to_contain_text("Theirs, saved first.")
 
 
+def test_an_entry_with_a_quote_is_edited_with_all_its_blocks_and_changes_in_place(
+    desk, reader, live_site
+):
+    page = reader(BLOG_PATH + "?order=oldest")
+    intro = "Our correspondent on the harbour wall"
+    on_page = page.locator(ENTRIES).filter(has_text=intro)
+    expect(on_page).to_contain_text("never tied the boats down twice")
+    on_page.evaluate("node => { node.__seen = true; }")
+    before = feed_ids(page)
+
+    desk_entry(desk, intro).get_by_role("link", name="Edit").click()
+    quote = desk.locator('textarea[name="body-1-value-text"]')
+    expect(quote).to_have_value(re.compile("never tied the boats down twice"))
+    quote.fill("Thirty years on this harbour, and never a night like this one.")
+    desk.get_by_role("button", name="Save changes").click()
+
+    expect(desk).to_have_url(re.compile(rf"/admin/live/{live_site.blog_id}/$"))
+    expect(desk.get_by_text("Entry updated.")).to_be_visible()
+    desk.evaluate(WATCH_SUBMITS)
+    edited = page.locator(ENTRIES).filter(has_text=intro)
+    expect(edited).to_contain_text("never a night like this one", timeout=DELIVERY_SECONDS * 1000)
+    expect(edited).to_contain_text("Piet Anker")
+    assert edited.evaluate("node => node.__seen") is True, "the edit replaced the element"
+    assert feed_ids(page) == before
+
+
 def test_a_reader_scrolled_down_is_not_jumped_but_offered_the_new_update(desk, reader):
     page = reader()
     page.locator(ENTRIES).nth(12).scroll_into_view_if_needed()
@@ -485,29 +511,3 @@ def test_ending_the_blog_closes_the_stream_and_leaves_an_archive(desk, reader, c
     expect(archive.locator(ENTRIES).first).to_be_visible()
     archive.wait_for_timeout(300)
     assert archive.evaluate("window.__streams.length") == 0  # an archive costs the server nothing
-
-
-def test_an_entry_with_a_quote_is_edited_with_all_its_blocks_and_changes_in_place(
-    desk, reader, live_site
-):
-    page = reader(BLOG_PATH + "?order=oldest")
-    intro = "Our correspondent on the harbour wall"
-    on_page = page.locator(ENTRIES).filter(has_text=intro)
-    expect(on_page).to_contain_text("never tied the boats down twice")
-    on_page.evaluate("node => { node.__seen = true; }")
-    before = feed_ids(page)
-
-    desk_entry(desk, intro).get_by_role("link", name="Edit").click()
-    quote = desk.locator('textarea[name="body-1-value-text"]')
-    expect(quote).to_have_value(re.compile("never tied the boats down twice"))
-    quote.fill("Thirty years on this harbour, and never a night like this one.")
-    desk.get_by_role("button", name="Save changes").click()
-
-    expect(desk).to_have_url(re.compile(rf"/admin/live/{live_site.blog_id}/$"))
-    expect(desk.get_by_text("Entry updated.")).to_be_visible()
-    desk.evaluate(WATCH_SUBMITS)
-    edited = page.locator(ENTRIES).filter(has_text=intro)
-    expect(edited).to_contain_text("never a night like this one", timeout=DELIVERY_SECONDS * 1000)
-    expect(edited).to_contain_text("Piet Anker")
-    assert edited.evaluate("node => node.__seen") is True, "the edit replaced the element"
-    assert feed_ids(page) == before
