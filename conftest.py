@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import Page, Site
 
 from newsdesk.news.models import Author, HomePage, SectionPage, SiteSettings
-from newsdesk.news.roles import EDITOR, REPORTER, ensure_newsroom_roles
+from newsdesk.news.roles import EDITOR, MODERATOR, REPORTER, ensure_newsroom_roles
 from newsdesk.testing import SITE_NAME, TAGLINE, make_reader
 
 # PostgreSQL fixtures (postgres_url, postgres_site, ...): see that module.
@@ -60,6 +60,11 @@ def reporter(django_user_model, roles):
 @pytest.fixture
 def editor(django_user_model, roles):
     return _staff(django_user_model, "editor", roles[EDITOR])
+
+
+@pytest.fixture
+def moderator(django_user_model, roles):
+    return _staff(django_user_model, "moderator", roles[MODERATOR])
 
 
 @pytest.fixture(autouse=True)

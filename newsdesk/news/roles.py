@@ -56,6 +56,17 @@ ROLE_MODEL_PERMISSIONS = {
 }
 
 
+def _drop_wagtails_seeded_grants(group, root_page, root_collection):
+    # Wagtail's first migrations create a "Moderators" group that may edit and
+    # publish every page and change images and documents. Ours only moderate
+    # comments, so those seeded grants go (grants on other pages stay).
+    GroupPagePermission.objects.filter(group=group, page=root_page).delete()
+    GroupCollectionPermission.objects.filter(group=group, collection=root_collection).delete()
+    group.permissions.remove(
+        *Permission.objects.filter(content_type__app_label__in=["wagtailimages", "wagtaildocs"])
+    )
+
+
 @transaction.atomic
 def ensure_newsroom_roles():
     """Create or top up the role groups; idempotent, never removes what an admin added."""
@@ -83,6 +94,8 @@ def ensure_newsroom_roles():
                         content_type__app_label="images", codename=codename
                     ),
                 )
+        if role == MODERATOR and root_page and root_collection:
+            _drop_wagtails_seeded_grants(group, root_page, root_collection)
         for app_label, codename in ROLE_MODEL_PERMISSIONS[role]:
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
