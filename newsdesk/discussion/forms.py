@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import CommentReport
-from .services import MAX_COMMENT_CHARS
 
 
 class FirstErrorMixin:
@@ -20,12 +19,13 @@ class ReaderTextField(forms.CharField):
 
 
 class CommentForm(FirstErrorMixin, forms.Form):
-    # The length rule lives in the service (with its message); the browser
-    # gets the same limit as a hint.
+    # The length rule lives in the service (with its message). No maxlength
+    # here: a browser would silently cut a longer pasted text, and the reader
+    # would lose its end instead of being told and keeping it.
     text = ReaderTextField(
         label=_("Your comment"),
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": MAX_COMMENT_CHARS}),
+        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Write something first.")},
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
