@@ -414,6 +414,8 @@ def build_discussions(*, pages: dict, readers: dict, progress: Progress) -> None
     now = timezone.now()
     for number, spec in enumerate(DISCUSSIONS, start=1):
         page = pages[spec["page"]]
+        # The builder backdates articles in the database, behind these objects.
+        page.refresh_from_db(fields=["first_published_at"])
         started = getattr(page, "coverage_start", None) or page.first_published_at or now
         announced = []
 

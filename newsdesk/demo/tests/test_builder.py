@@ -98,6 +98,10 @@ def test_the_demo_has_readers_discussions_and_work_for_a_moderator(db, settings,
     for discussion in discussions:
         assert discussion.comment_count == discussion.published, discussion
     assert Comment.objects.filter(parent__isnull=False).count() >= 10
+    # Written over the hours since each page was published, not all at once.
+    times = [t.get("datetime") for t in panel.select(".comment time")]
+    assert len(set(times)) == len(times)
+    assert min(times) >= lead.first_published_at.isoformat(timespec="seconds")[:16]
     assert LiveBlogPage.objects.get().discussion.comment_count > 0
 
     # Work waiting for a moderator: a pre-moderated discussion and a report.
