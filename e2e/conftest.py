@@ -125,6 +125,9 @@ def quality_pages(lead_story, django_db_blocker):
             "article": lead_story.url,
             "author": f"/authors/{author.slug}/",
             "tag": f"/tags/{tag.slug}/",
+            "discussion": f"/discussion/{lead_story.pk}/",
+            "login": "/accounts/login/",
+            "signup": "/accounts/signup/",
         }
 
 

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["home", "section", "article", "author", "tag"]
+PAGES = ["home", "section", "article", "author", "tag", "discussion", "login", "signup"]
 MAX_ARTICLE_BYTES = 60 * 1024  # HTML + CSS + JS, uncompressed
 MAX_LAYOUT_SHIFT = 0.01
 BAD_VALUE = re.compile("“[^”]*”")  # the checker quotes the offending value first
