@@ -59,7 +59,18 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
     )
 
-    panels = [FieldPanel("site_name"), FieldPanel("tagline"), FieldPanel("logo")]
+    feeds_full_text = models.BooleanField(
+        _("full text in feeds"),
+        default=False,
+        help_text=_("Feeds carry each article's whole body; otherwise its summary and a link."),
+    )
+
+    panels = [
+        FieldPanel("site_name"),
+        FieldPanel("tagline"),
+        FieldPanel("logo"),
+        FieldPanel("feeds_full_text"),
+    ]
 
     class Meta:
         verbose_name = _("site settings")

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "newsdesk.demo",
     "newsdesk.accounts",
     "newsdesk.discussion",
+    "newsdesk.distribution",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

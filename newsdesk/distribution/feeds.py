@@ -1,0 +1,179 @@
+"""RSS 2.0 (with Media RSS), Atom and JSON Feed 1.1 for the site, each section, tag and author.
+
+One selection of articles (`FeedSource`) is written in three formats. Only
+live, public articles are ever listed: drafts, scheduled and private pages
+are not live or not public. Each item carries the headline, link, summary
+(or the full body, by site setting), authors, published and updated times,
+tags as categories and the lead image with its credit.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import feedgenerator
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+from wagtail.models import Site
+
+from newsdesk.news.freshness import any_private_pages
+from newsdesk.news.models import ArticleAuthor, ArticlePage, Author, SectionPage, SiteSettings
+
+FEED_ITEMS = 30
+ENCLOSURE_FILTER = "width-1200|format-jpeg"
+FORMATS = {
+    "rss": "application/rss+xml; charset=utf-8",
+    "atom": "application/atom+xml; charset=utf-8",
+    "json": "application/feed+json; charset=utf-8",
+}
+
+
+@dataclass
+class FeedSource:
+    """What a feed lists: its title, the page it mirrors, and its articles."""
+
+    title: str
+    description: str
+    page_path: str  # the listing page the feed mirrors, relative to the site
+    feed_path: str  # the feed's own path without the format suffix
+    articles: object  # a queryset
+
+    def items(self):
+        articles = self.articles.live()
+        if any_private_pages():
+            articles = articles.public()
+        return list(
+            articles.select_related("lead_image")
+            .prefetch_related(
+                "tags",
+                "lead_image__renditions",
+                Prefetch(
+                    "article_authors",
+                    queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
+                ),
+            )
+            .order_by("-first_published_at", "-id")[:FEED_ITEMS]
+        )
+
+
+def source_for(request, kind: str, slug: str | None) -> FeedSource | None:
+    """The selection a feed URL names, on the request's site; None if there is none."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    home = site.root_page
+    name = SiteSettings.for_site(site).site_name
+    in_site = ArticlePage.objects.descendant_of(home)
+    if kind == "latest":
+        return FeedSource(
+            title=name,
+            description=SiteSettings.for_site(site).tagline or _("The latest news"),
+            page_path="/",
+            feed_path="/feeds/latest",
+            articles=in_site,
+        )
+    if kind == "section":
+        section = SectionPage.objects.live().child_of(home).filter(slug=slug).first()
+        if section is None:
+            return None
+        return FeedSource(
+            title=f"{section.title} - {name}",
+            description=section.intro or section.title,
+            page_path=section.get_url(request),
+            feed_path=f"/feeds/section/{slug}",
+            articles=in_site.child_of(section),
+        )
+    if kind == "tag":
+        tag = Tag.objects.filter(slug=slug).first()
+        if tag is None:
+            return None
+        return FeedSource(
+            title=f"{tag.name} - {name}",
+            description=_("Articles tagged %(tag)s") % {"tag": tag.name},
+            page_path=f"/tags/{tag.slug}/",
+            feed_path=f"/feeds/tag/{slug}",
+            articles=in_site.filter(tags=tag),
+        )
+    if kind == "author":
+        author = Author.objects.filter(slug=slug).first()
+        if author is None:
+            return None
+        return FeedSource(
+            title=f"{author.name} - {name}",
+            description=author.role or _("Articles by %(name)s") % {"name": author.name},
+            page_path=f"/authors/{author.slug}/",
+            feed_path=f"/feeds/author/{slug}",
+            articles=in_site.filter(article_authors__author=author),
+        )
+    return None
+
+
+@dataclass
+class FeedImage:
+    url: str
+    width: int
+    height: int
+    length: int
+    mime_type: str
+    credit: str
+    caption: str
+
+
+def lead_image_of(request, article) -> FeedImage | None:
+    image = article.lead_image
+    if image is None:
+        return None
+    rendition = image.get_rendition(ENCLOSURE_FILTER)
+    try:
+        length = rendition.file.size
+    except OSError:
+        length = 0
+    return FeedImage(
+        url=request.build_absolute_uri(rendition.url),
+        width=rendition.width,
+        height=rendition.height,
+        length=length,
+        mime_type="image/jpeg",
+        credit=image.credit,
+        caption=article.lead_image_caption or image.default_alt_text,
+    )
+
+
+class MediaRssFeed(feedgenerator.Rss201rev2Feed):
+    """RSS 2.0 with Media RSS (the lead image and its credit) and content:encoded (full text)."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:media": "http://search.yahoo.com/mrss/",
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        image = item.get("image")
+        if image is not None:
+            handler.startElement(
+                "media:content",
+                {
+                    "url": image.url,
+                    "medium": "image",
+                    "type": image.mime_type,
+                    "width": str(image.width),
+                    "height": str(image.height),
+                },
+            )
+            handler.addQuickElement("media:credit", image.credit, {"role": "photographer"})
+            if image.caption:
+                handler.addQuickElement("media:description", image.caption)
+            handler.endElement("media:content")
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class MediaAtomFeed(feedgenerator.Atom1Feed):
+    """Atom with the full text as content (when the site gives it) and the lead image as a link."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content", item["content_html"], {"type": "html"})

@@ -1,0 +1,150 @@
+"""Feed views: one selection (feeds.source_for), three formats, conditional GET."""
+
+import hashlib
+import json
+
+from django.http import Http404, HttpResponse
+from django.utils import feedgenerator
+from django.utils.translation import get_language
+from django.views.decorators.http import condition
+
+from newsdesk.news.freshness import content_token
+from newsdesk.news.models import SiteSettings
+
+from .feeds import FORMATS, MediaAtomFeed, MediaRssFeed, lead_image_of, source_for
+
+# Feed readers poll; a short shared cache lifetime absorbs the polling.
+FEED_MAX_AGE = 300
+
+
+def _etag(request, kind, slug=None, fmt="rss"):
+    # Feeds change only when something is published: the content token says when.
+    key = f"{content_token()}:{request.get_host()}:{kind}:{slug}:{fmt}:{get_language()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _last_modified(request, kind, slug=None, fmt="rss"):
+    source = source_for(request, kind, slug)
+    if source is None:
+        return None
+    newest = (
+        source.articles.live()
+        .order_by("-last_published_at")
+        .values_list("last_published_at", flat=True)
+    ).first()
+    return newest
+
+
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def feed(request, kind, slug=None, fmt="rss"):
+    if fmt not in FORMATS:
+        raise Http404
+    source = source_for(request, kind, slug)
+    if source is None:
+        raise Http404
+    full_text = SiteSettings.for_request(request).feeds_full_text
+    entries = [_entry(request, article, full_text) for article in source.items()]
+    if fmt == "json":
+        body = json.dumps(_json_feed(request, source, entries), ensure_ascii=False, indent=1)
+    else:
+        body = _xml_feed(request, source, entries, fmt)
+    response = HttpResponse(body, content_type=FORMATS[fmt])
+    response["Cache-Control"] = f"public, max-age={FEED_MAX_AGE}"
+    return response
+
+
+def _entry(request, article, full_text):
+    authors = [link.author for link in article.article_authors.all()]
+    author_names = [author.name for author in authors]
+    if article.byline_agency:
+        author_names.append(article.byline_agency)
+    return {
+        "article": article,
+        "url": request.build_absolute_uri(article.get_url(request)),
+        "title": article.title,
+        "summary": article.summary,
+        "content_html": str(article.rendered_body(request)) if full_text else "",
+        "authors": [
+            {"name": author.name, "url": request.build_absolute_uri(f"/authors/{author.slug}/")}
+            for author in authors
+        ]
+        + ([{"name": article.byline_agency}] if article.byline_agency else []),
+        "author_names": author_names,
+        "published": article.first_published_at,
+        "updated": article.last_published_at,
+        "tags": [tag.name for tag in article.tags.all()],
+        "image": lead_image_of(request, article),
+    }
+
+
+def _xml_feed(request, source, entries, fmt):
+    feed_class = MediaRssFeed if fmt == "rss" else MediaAtomFeed
+    generator = feed_class(
+        title=source.title,
+        link=request.build_absolute_uri(source.page_path),
+        description=source.description,
+        language=get_language(),
+        feed_url=request.build_absolute_uri(f"{source.feed_path}.{fmt}"),
+    )
+    for entry in entries:
+        image = entry["image"]
+        generator.add_item(
+            title=entry["title"],
+            link=entry["url"],
+            description=entry["summary"],
+            unique_id=entry["url"],
+            unique_id_is_permalink=True,
+            author_name=" and ".join(entry["author_names"]) or None,
+            pubdate=entry["published"],
+            updateddate=entry["updated"],
+            categories=entry["tags"],
+            enclosures=(
+                [feedgenerator.Enclosure(image.url, str(image.length), image.mime_type)]
+                if image
+                else []
+            ),
+            image=image,
+            content_html=entry["content_html"],
+        )
+    return generator.writeString("utf-8")
+
+
+def _json_feed(request, source, entries):
+    """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/)."""
+    items = []
+    for entry in entries:
+        item = {
+            "id": entry["url"],
+            "url": entry["url"],
+            "title": entry["title"],
+            "summary": entry["summary"],
+            "date_published": entry["published"].isoformat(),
+            "date_modified": entry["updated"].isoformat(),
+            "authors": entry["authors"],
+            "tags": entry["tags"],
+        }
+        if entry["content_html"]:
+            item["content_html"] = entry["content_html"]
+        else:
+            item["content_text"] = entry["summary"]
+        image = entry["image"]
+        if image is not None:
+            item["image"] = image.url
+            item["attachments"] = [
+                {
+                    "url": image.url,
+                    "mime_type": image.mime_type,
+                    "size_in_bytes": image.length,
+                    "title": f"{image.caption} ({image.credit})" if image.caption else image.credit,
+                }
+            ]
+        items.append(item)
+    return {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": source.title,
+        "home_page_url": request.build_absolute_uri(source.page_path),
+        "feed_url": request.build_absolute_uri(f"{source.feed_path}.json"),
+        "description": source.description,
+        "language": get_language(),
+        "items": items,
+    }
