@@ -25,7 +25,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from wagtail.admin.widgets import Button
+from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Page
 
 from . import moderation
@@ -94,7 +94,7 @@ def nav_buttons(current: str):
         ("log", _("Moderation log"), reverse("discussion_log"), "history"),
     ]
     return [
-        Button(label, url, icon_name=icon, classname="button-secondary", priority=n)
+        HeaderButton(label, url, icon_name=icon, priority=n)
         for n, (name, label, url, icon) in enumerate(links)
         if name != current
     ]

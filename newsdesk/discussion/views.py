@@ -66,11 +66,14 @@ def _thread_page(request, discussion, sort):
             .order_by("created_at", "id")
         ):
             replies.setdefault(reply.parent_id, []).append(reply)
-    # A removed comment with no replies left to explain has nothing to show.
+    # A comment its author deleted has nothing to show unless replies need it
+    # as context; one a moderator removed shows the reason in its place.
     shown = [
         (comment, replies.get(comment.pk, []))
         for comment in threads
-        if comment.status == Comment.Status.PUBLISHED or replies.get(comment.pk)
+        if comment.status == Comment.Status.PUBLISHED
+        or comment.removal_reason
+        or replies.get(comment.pk)
     ]
     return page, shown
 

@@ -137,6 +137,12 @@ def test_a_removed_comment_shows_the_reason_in_its_place_and_leaves_the_count(
     assert log_rows() == [("moderator", "remove", insult.pk, troll.pk, "Abusive or hateful")]
 
 
+def test_a_removed_comment_without_replies_still_shows_the_reason(moderator, article, troll):
+    comment = make_comment(article, troll, "Buy watches", status="published")
+    moderation.comment_remove(moderator, comment.pk, reason="Spam or advertising")
+    assert reader_page_texts(article) == ["Removed by a moderator: Spam or advertising"]
+
+
 def test_a_reported_comment_can_be_kept_and_its_reports_resolved(
     moderator_client, article, reader, troll
 ):
