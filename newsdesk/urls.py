@@ -14,7 +14,7 @@ urlpatterns = [
     path("accounts/", include("newsdesk.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("discussion/", include("newsdesk.discussion.urls")),
-    path("feeds/", include("newsdesk.distribution.urls")),
+    path("", include("newsdesk.distribution.urls")),
     path("healthz", news_views.healthz, name="healthz"),
     path("robots.txt", news_views.robots_txt, name="robots_txt"),
 ]

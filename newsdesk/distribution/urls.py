@@ -4,8 +4,11 @@ from . import views
 
 app_name = "distribution"
 urlpatterns = [
-    path("latest.<str:fmt>", views.feed, {"kind": "latest"}, name="latest"),
-    path("section/<slug:slug>.<str:fmt>", views.feed, {"kind": "section"}, name="section"),
-    path("tag/<slug:slug>.<str:fmt>", views.feed, {"kind": "tag"}, name="tag"),
-    path("author/<slug:slug>.<str:fmt>", views.feed, {"kind": "author"}, name="author"),
+    path("feeds/latest.<str:fmt>", views.feed, {"kind": "latest"}, name="latest"),
+    path("feeds/section/<slug:slug>.<str:fmt>", views.feed, {"kind": "section"}, name="section"),
+    path("feeds/tag/<slug:slug>.<str:fmt>", views.feed, {"kind": "tag"}, name="tag"),
+    path("feeds/author/<slug:slug>.<str:fmt>", views.feed, {"kind": "author"}, name="author"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap_index"),
+    path("sitemaps/news.xml", views.news_sitemap, name="news_sitemap"),
+    path("sitemaps/<slug:section>.xml", views.sitemap, name="sitemap"),
 ]

@@ -1,17 +1,21 @@
-"""Feed views: one selection (feeds.source_for), three formats, conditional GET."""
+"""Feeds and sitemaps: one selection of published articles, several formats, conditional GET."""
 
 import hashlib
 import json
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils import feedgenerator
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
+from wagtail.models import Site
 
 from newsdesk.news.freshness import content_token
 from newsdesk.news.models import SiteSettings
 
 from .feeds import FORMATS, MediaAtomFeed, MediaRssFeed, lead_image_of, source_for
+from .sitemaps import news_articles, sitemaps_for
 
 # Feed readers poll; a short shared cache lifetime absorbs the polling.
 FEED_MAX_AGE = 300
@@ -148,3 +152,48 @@ def _json_feed(request, source, entries):
         "language": get_language(),
         "items": items,
     }
+
+
+def _site(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    return site
+
+
+@condition(etag_func=lambda request, **kwargs: _etag(request, "sitemap-index"))
+def sitemap_index(request):
+    return sitemap_views.index(
+        request,
+        sitemaps_for(_site(request)),
+        sitemap_url_name="distribution:sitemap",
+    )
+
+
+@condition(etag_func=lambda request, section: _etag(request, "sitemap", section))
+def sitemap(request, section):
+    response = sitemap_views.sitemap(
+        request,
+        sitemaps_for(_site(request)),
+        section=section,
+        template_name="distribution/sitemap.xml",
+    )
+    response["Cache-Control"] = f"public, max-age={FEED_MAX_AGE}"
+    return response
+
+
+@condition(etag_func=lambda request: _etag(request, "news-sitemap"))
+def news_sitemap(request):
+    site = _site(request)
+    response = render(
+        request,
+        "distribution/news_sitemap.xml",
+        {
+            "articles": news_articles(site),
+            "publication": SiteSettings.for_site(site).site_name,
+            "language": get_language(),
+        },
+        content_type="application/xml; charset=utf-8",
+    )
+    response["Cache-Control"] = f"public, max-age={FEED_MAX_AGE}"
+    return response

@@ -4,14 +4,22 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
+# The newsroom, reader accounts, per-reader discussion pages and search
+# results are not for indexing; the sitemaps say what is.
 ROBOTS_TXT = """User-agent: *
 Disallow: /admin/
 Disallow: /accounts/
+Disallow: /discussion/
+Disallow: /search/
+
+Sitemap: {base}/sitemap.xml
+Sitemap: {base}/sitemaps/news.xml
 """
 
 
 def robots_txt(request):
-    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
+    base = f"{request.scheme}://{request.get_host()}"
+    return HttpResponse(ROBOTS_TXT.format(base=base), content_type="text/plain; charset=utf-8")
 
 
 @never_cache
