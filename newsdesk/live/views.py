@@ -114,6 +114,21 @@ def entry_plain_text(entry: LiveEntry) -> str:
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
+def entry_other_blocks(entry: LiveEntry) -> list[str]:
+    """One line for each block that is not a paragraph, for the desk's list."""
+    lines = []
+    for block in entry.body:
+        value = block.value
+        if block.block_type == "quote":
+            lines.append(_("Quote: “%(text)s” — %(speaker)s") % value)
+        elif block.block_type == "image":
+            caption = value.get("caption") or (value["image"].title if value["image"] else "")
+            lines.append(_("Image: %(caption)s") % {"caption": caption})
+        elif block.block_type in ("related_story", "read_more") and value["article"]:
+            lines.append(f"{block.block.label}: {value['article'].title}")
+    return lines
+
+
 @refused_with_403
 def desk(request, blog_id: int, *, form_errors=None, form_values=None, status=200):
     blog = get_blog_for_user(request.user, blog_id)
@@ -125,6 +140,7 @@ def desk(request, blog_id: int, *, form_errors=None, form_values=None, status=20
     )
     for entry in entries:
         entry.plain_text = entry_plain_text(entry)
+        entry.other_blocks = entry_other_blocks(entry)
         entry.text_only = services.is_text_only(entry)
         entry.can_change = user_may_change(request.user, entry)
     return TemplateResponse(
