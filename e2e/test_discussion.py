@@ -63,12 +63,13 @@ def test_a_reader_registers_confirms_logs_in_from_the_article_and_comments_in_pl
 
     message = next(message for message in reversed(mail.outbox) if email in message.to)
     link = CONFIRM_LINK.search(message.body).group(0)
-    confirming = open_tab()  # as if from the mail program: another tab, no session
-    confirming.goto(link)
-    confirming.locator("main form button[type=submit]").click()
-    expect(confirming.locator("main")).to_contain_text("confirmed")
+    page.goto(link)
+    page.locator("main form button[type=submit]").click()
+    # Confirmed and logged in, the reader is back where they meant to comment.
+    expect(page).to_have_url(re.compile(re.escape(lead_story.url) + "#discussion$"))
+    expect(discussion_panel(page).get_by_label("Your comment")).to_be_visible()
 
-    reading = open_tab()
+    reading = open_tab()  # later, on another device
     reading.goto(lead_story.url)
     discussion_panel(reading).get_by_role("link", name="log in").click()
     log_in(reading, email, "a long and new passphrase")
@@ -83,6 +84,7 @@ def test_a_reader_registers_confirms_logs_in_from_the_article_and_comments_in_pl
 
     posted = reading.locator(".comment", has_text=text)
     expect(posted).to_be_visible()
+    expect(posted).to_be_focused()  # the keyboard goes on from the new comment
     expect(posted.locator(".comment__author")).to_have_text(f"Newcomer {unique}")
     expect(discussion_panel(reading).locator(".discussion__message")).to_have_text(
         "Your comment is posted."

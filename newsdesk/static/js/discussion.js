@@ -40,7 +40,7 @@ if (section) {
     box.textContent = text;
   };
 
-  const load = (url, { keepText = "", focusId = "" } = {}) =>
+  const load = (url, { keepText = "", focusId = "", moveFocus = false } = {}) =>
     fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then((response) => {
         if (!response.ok) throw new Error(String(response.status));
@@ -51,7 +51,15 @@ if (section) {
         const textarea = slot.querySelector("textarea[name=text]");
         if (keepText && textarea) textarea.value = keepText;
         const target = focusId && document.getElementById(focusId);
-        if (target) target.scrollIntoView({ block: "center" });
+        if (target) {
+          target.scrollIntoView({ block: "center" });
+          // Keyboard and screen-reader users continue from their new comment,
+          // not from the top of the page (the button they used is gone).
+          if (moveFocus) {
+            target.tabIndex = -1;
+            target.focus({ preventScroll: true });
+          }
+        }
       });
 
   const post = (form) => {
@@ -77,7 +85,7 @@ if (section) {
         url.searchParams.set("sort", "newest");
         url.searchParams.delete("page");
         panelUrl = url.pathname + url.search;
-        return load(panelUrl, { focusId }).then(() => showMessage(data.message));
+        return load(panelUrl, { focusId, moveFocus: true }).then(() => showMessage(data.message));
       })
       .catch(() => {
         // Network or server trouble: the text stays where it is.
