@@ -230,7 +230,7 @@ def comment_act(request, comment_id, action):
     """Approve, reject, or keep a reported comment: one click from the queue."""
     act, done = SIMPLE_ACTIONS[action]
     try:
-        act(request.user, comment_id, reason=request.POST.get("reason", ""))
+        act(request.user, comment_id)
     except Refused as refused:
         return _refused(request, refused)
     return _done(request, str(done))

@@ -119,32 +119,43 @@ def _resolve_open_reports(comment: Comment, now) -> int:
     return CommentReport.objects.filter(comment=comment, resolved_at=None).update(resolved_at=now)
 
 
-def comment_approve(moderator, comment_id, *, reason: str = "") -> Comment:
+def _change_status(
+    moderator, comment_id, action: str, from_statuses, to_status: str, refusal: str, **fields
+) -> Comment:
+    comment = _get_comment(comment_id)
+    with transaction.atomic():
+        if _move(comment, from_statuses, to_status, **fields) is None:
+            raise Refused(refusal, CONFLICT)
+        if to_status != Status.PUBLISHED:
+            _resolve_open_reports(comment, timezone.now())
+        _log(moderator, action, comment=comment, reason=fields.get("removal_reason", ""))
+    return comment
+
+
+def comment_approve(moderator, comment_id) -> Comment:
     """Publish a waiting (or earlier rejected) comment."""
     check_may_moderate(moderator)
-    reason = clean_reason(reason, required=False)
-    comment = _get_comment(comment_id)
-    with transaction.atomic():
-        if _move(comment, [Status.PENDING, Status.REJECTED], Status.PUBLISHED) is None:
-            raise Refused(_("This comment is already published or removed."), CONFLICT)
-        _log(moderator, Action.APPROVE, comment=comment, reason=reason)
-    return comment
+    return _change_status(
+        moderator,
+        comment_id,
+        Action.APPROVE,
+        [Status.PENDING, Status.REJECTED],
+        Status.PUBLISHED,
+        _("This comment is already published or removed."),
+    )
 
 
-def comment_reject(moderator, comment_id, *, reason: str = "") -> Comment:
+def comment_reject(moderator, comment_id) -> Comment:
     """Turn down a waiting comment: readers never see it."""
     check_may_moderate(moderator)
-    reason = clean_reason(reason, required=False)
-    comment = _get_comment(comment_id)
-    with transaction.atomic():
-        if _move(comment, [Status.PENDING], Status.REJECTED) is None:
-            raise Refused(
-                _("Only a comment waiting for a moderator can be rejected; remove it instead."),
-                CONFLICT,
-            )
-        _resolve_open_reports(comment, timezone.now())
-        _log(moderator, Action.REJECT, comment=comment, reason=reason)
-    return comment
+    return _change_status(
+        moderator,
+        comment_id,
+        Action.REJECT,
+        [Status.PENDING],
+        Status.REJECTED,
+        _("Only a comment waiting for a moderator can be rejected; remove it instead."),
+    )
 
 
 def comment_remove(moderator, comment_id, *, reason: str) -> Comment:
@@ -155,30 +166,25 @@ def comment_remove(moderator, comment_id, *, reason: str) -> Comment:
         required=True,
         what=_("Give the reason readers will see in place of the comment."),
     )
-    comment = _get_comment(comment_id)
-    with transaction.atomic():
-        moved = _move(
-            comment,
-            [Status.PUBLISHED, Status.PENDING, Status.REJECTED],
-            Status.REMOVED,
-            removal_reason=reason,
-        )
-        if moved is None:
-            raise Refused(_("This comment is already removed."), CONFLICT)
-        _resolve_open_reports(comment, timezone.now())
-        _log(moderator, Action.REMOVE, comment=comment, reason=reason)
-    return comment
+    return _change_status(
+        moderator,
+        comment_id,
+        Action.REMOVE,
+        [Status.PUBLISHED, Status.PENDING, Status.REJECTED],
+        Status.REMOVED,
+        _("This comment is already removed."),
+        removal_reason=reason,
+    )
 
 
-def reports_resolve(moderator, comment_id, *, reason: str = "") -> Comment:
+def reports_resolve(moderator, comment_id) -> Comment:
     """Keep a reported comment as it is and close its reports."""
     check_may_moderate(moderator)
-    reason = clean_reason(reason, required=False)
     comment = _get_comment(comment_id)
     with transaction.atomic():
         if not _resolve_open_reports(comment, timezone.now()):
             raise Refused(_("This comment has no open reports."), CONFLICT)
-        _log(moderator, Action.RESOLVE_REPORTS, comment=comment, reason=reason)
+        _log(moderator, Action.RESOLVE_REPORTS, comment=comment)
     return comment
 
 
@@ -327,9 +333,10 @@ def comments_bulk(
                 result.done += 1
         return result
     act = BULK_ACTIONS[action]
+    extra = {"reason": reason} if action == Action.REMOVE else {}
     for comment_id in ids:
         try:
-            act(moderator, comment_id, reason=reason)
+            act(moderator, comment_id, **extra)
         except Refused as refused:
             result.refused.append(f"#{comment_id}: {refused}")
         else:

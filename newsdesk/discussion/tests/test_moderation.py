@@ -394,6 +394,28 @@ def test_the_queue_filters_by_article_and_reader_newest_first_in_pages(
     assert bodies("?status=reported") == []
 
 
+def test_a_full_page_of_the_queue_costs_no_more_queries_than_one_row(
+    moderator_client, article, reader
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_queue():
+        with CaptureQueriesContext(connection) as captured:
+            assert moderator_client.get(QUEUE + "?status=all").status_code == 200
+        return len(captured)
+
+    make_comment(article, reader, "Only one")
+    queries_for_queue()  # the first view of the admin loads what it keeps afterwards
+    one_row = queries_for_queue()
+    for n in range(29):
+        author = make_reader(f"r{n}@example.org", f"Reader {n}")
+        comment = make_comment(article, author, f"Comment {n}", status="published")
+        CommentReport.objects.create(comment=comment, reporter=reader, reason="spam")
+        ReaderBan.objects.create(reader=author, reason="Spam")
+    assert queries_for_queue() == one_row
+
+
 # Who may do what -----------------------------------------------------------------------------
 
 
