@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -167,6 +168,10 @@ def post_comment(
         parent = parent.parent or parent  # one level of replies: answer the thread
     site_settings = DiscussionSettings.for_site(site) if site is not None else None
     with transaction.atomic():
+        # One reader's posts go in one at a time, so that a double click or a
+        # burst cannot slip past the duplicate and per-reader checks below
+        # (PostgreSQL; SQLite's IMMEDIATE transactions already queue writers).
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
         _check_rate(user, hashed_client, now)
         if (
             Comment.objects.filter(author=user, discussion=discussion, body=text)
