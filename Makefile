@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 PORT     ?= 8000
 
-.PHONY: demo serve test lint audit bench bench-live clean-demo lock
+.PHONY: demo serve test lint audit bench bench-live bench-discussion clean-demo lock
 
 $(INSTALLED): requirements.lock pyproject.toml
 	@test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -47,6 +47,9 @@ bench: $(INSTALLED)
 
 bench-live: $(INSTALLED)
 	$(PYTHON) bench/live.py
+
+bench-discussion: $(INSTALLED)
+	$(PYTHON) bench/discussion.py
 
 lock:
 	$(BIN)/pip install --quiet uv
