@@ -214,6 +214,8 @@ WAGTAILADMIN_USER_LOGIN_FORM = "newsdesk.accounts.forms.NewsroomLoginForm"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "newsdesk.accounts.forms.ReaderSignupForm"
+# How allauth names a reader ("Signed in as ...", its emails): their display name.
+ACCOUNT_USER_DISPLAY = "newsdesk.accounts.models.display_name_of"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True

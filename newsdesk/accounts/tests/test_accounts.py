@@ -175,3 +175,14 @@ def test_the_newsroom_login_still_works(editor):
     response = client.post("/admin/login/", {"username": "editor", "password": "pass-editor"})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_reader_is_greeted_by_their_display_name_not_the_internal_username(client, reader):
+    response = client.post(
+        "/accounts/login/?next=/accounts/",
+        {"login": "reader@example.org", "password": READER_PASSWORD},
+        follow=True,
+    )
+
+    status = BeautifulSoup(response.content, "html.parser").select_one("[role=status]")
+    assert status.get_text(strip=True) == "Successfully signed in as Ada Reader."
