@@ -17,6 +17,7 @@ from newsdesk.discussion.models import (
     ReaderBan,
 )
 from newsdesk.discussion.services import Refused, discussion_for
+from newsdesk.live.tests.factories import make_live_blog
 from newsdesk.testing import make_article, make_reader
 
 QUEUE = "/admin/comments/"
@@ -320,6 +321,11 @@ def test_the_article_has_a_discussion_button_that_sets_its_mode(editor, article,
     client.force_login(editor)
     edit_page = client.get(f"/admin/pages/{article.pk}/edit/").content.decode()
     assert f'href="/admin/comments/discussions/{article.pk}/"' in edit_page
+    listing = client.get(f"/admin/pages/{world.pk}/").content.decode()
+    assert f'href="/admin/comments/discussions/{article.pk}/"' in listing
+    blog = make_live_blog(world)
+    blog_page = client.get(f"/admin/pages/{blog.pk}/edit/").content.decode()
+    assert f'href="/admin/comments/discussions/{blog.pk}/"' in blog_page
 
     form = client.get(f"/admin/comments/discussions/{article.pk}/")
     choices = [i["value"] for i in soup_of(form).select("input[name=mode]")]
