@@ -38,7 +38,7 @@ LATEST_ON_HOME = 12
 UPDATE_NOTICE_THRESHOLD = timedelta(minutes=5)
 # Rendered fragments stay valid until the content token changes; this only
 # bounds how long an unread one occupies the cache.
-BODY_CACHE_SECONDS = 24 * 60 * 60
+FRAGMENT_SECONDS = 24 * 60 * 60
 
 
 @register_setting(icon="site")
@@ -202,7 +202,7 @@ class HomePage(RoutablePageMixin, NewsPageMixin, Page):
         listings = caches["fragments"].get(key)
         if listings is None:
             listings = self._render_listings(request)
-            caches["fragments"].set(key, listings, BODY_CACHE_SECONDS)
+            caches["fragments"].set(key, listings, FRAGMENT_SECONDS)
         return listings
 
     def _render_listings(self, request):
@@ -504,7 +504,7 @@ class ArticlePage(PublicPageMixin, Page):
         html = caches["fragments"].get(key)
         if html is None:
             html = self._render_body(request)
-            caches["fragments"].set(key, html, BODY_CACHE_SECONDS)
+            caches["fragments"].set(key, html, FRAGMENT_SECONDS)
         return html
 
     def _render_body(self, request):

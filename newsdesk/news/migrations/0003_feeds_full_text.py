@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0002_content_version'),
+        ("news", "0002_content_version"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='sitesettings',
-            name='feeds_full_text',
-            field=models.BooleanField(default=False, help_text="Feeds carry each article's whole body; otherwise its summary and a link.", verbose_name='full text in feeds'),
+            model_name="sitesettings",
+            name="feeds_full_text",
+            field=models.BooleanField(
+                default=False,
+                help_text="Feeds carry each article's whole body; otherwise its summary and a link.",
+                verbose_name="full text in feeds",
+            ),
         ),
     ]

@@ -74,3 +74,15 @@ def author_url(context, author):
 @register.simple_tag(takes_context=True)
 def tag_url(context, tag):
     return f"{_home_url(context)}tags/{tag.slug}/"
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, page):
+    """The page's full address as the reader reached the site (canonical links, sharing).
+
+    Built from the request's host, which ALLOWED_HOSTS vouches for, rather
+    than the Wagtail site's configured host name, so one setting (the public
+    host name) governs every absolute link.
+    """
+    request = context["request"]
+    return request.build_absolute_uri(page.get_url(request))
