@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
+from test_page_quality import describe_axe_violations
 
 from newsdesk.testing import READER_PASSWORD, make_reader
 
@@ -159,3 +160,23 @@ def test_the_article_page_is_the_same_for_a_logged_in_reader(open_tab, lead_stor
     assert for_the_reader.text() == for_anyone.text()
     assert "set-cookie" not in for_the_reader.headers
     assert "cookie" not in for_the_reader.headers.get("vary", "").lower()
+
+
+def test_a_logged_in_readers_pages_have_no_accessibility_violations(
+    page, axe_js, lead_story, reader
+):
+    page.goto("/accounts/login/?next=/accounts/")
+    log_in(page, reader)
+    expect(page.get_by_role("status")).to_contain_text("Successfully signed in")
+
+    problems = []
+    for path in ["/accounts/", f"/discussion/{lead_story.pk}/", "/accounts/delete/"]:
+        if path != "/accounts/":
+            page.goto(path)
+        page.wait_for_load_state("networkidle")
+        page.add_script_tag(path=axe_js)
+        violations = page.evaluate("async () => (await axe.run(document)).violations")
+        if violations:
+            problems.append(f"{path}:\n{describe_axe_violations(violations)}")
+
+    assert not problems, "\n".join(problems)
