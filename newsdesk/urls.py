@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from newsdesk.news import routing as news_routing
 from newsdesk.news import views as news_views
+from newsdesk.search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("discussion/", include("newsdesk.discussion.urls")),
     path("", include("newsdesk.distribution.urls")),
+    path("search/", search_views.search, name="search"),
     path("healthz", news_views.healthz, name="healthz"),
     path("robots.txt", news_views.robots_txt, name="robots_txt"),
 ]

@@ -13,5 +13,6 @@ class NewsConfig(AppConfig):
         from . import freshness, signal_handlers
 
         signal_handlers.connect_freshness()
+        signal_handlers.connect_search_reindex()
         request_started.connect(freshness.request_started, dispatch_uid="freshness-start")
         request_finished.connect(freshness.request_finished, dispatch_uid="freshness-finish")

@@ -407,8 +407,9 @@ class ArticlePage(PublicPageMixin, Page):
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
+        # Every block's words: paragraphs, subheadings, quotes and who said them.
         index.SearchField("body"),
-        index.FilterField("first_published_at"),
+        index.SearchField("search_credits"),
     ]
     parent_page_types = ["news.SectionPage"]
     subpage_types = []
@@ -416,6 +417,12 @@ class ArticlePage(PublicPageMixin, Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+    def search_credits(self):
+        """Tags, authors, agency and dateline place, as the search index sees them."""
+        names = [tag.name for tag in self.tags.all()]
+        names += [link.author.name for link in self.article_authors.all() if link.author_id]
+        return " ".join([*names, self.byline_agency, self.dateline_place])
 
     @property
     def card_title(self):

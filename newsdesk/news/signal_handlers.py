@@ -52,3 +52,21 @@ def connect_freshness():
                 weak=False,
                 dispatch_uid=f"freshness-{model.__name__}-{id(signal)}",
             )
+
+
+def _reindex_published_article(sender, instance, **kwargs):
+    # Publishing indexes the page when its row is saved, before the revision's
+    # tags and authors are written; index it again now that they are.
+    from wagtail.search import index
+
+    index.insert_or_update_object(type(instance).objects.get(pk=instance.pk))
+
+
+def connect_search_reindex():
+    from wagtail.signals import page_published
+
+    from .models import ArticlePage
+
+    page_published.connect(
+        _reindex_published_article, sender=ArticlePage, dispatch_uid="reindex-published-article"
+    )

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "newsdesk.accounts",
     "newsdesk.discussion",
     "newsdesk.distribution",
+    "newsdesk.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
