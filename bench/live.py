@@ -1005,7 +1005,7 @@ def main() -> None:
     parser.add_argument(
         "--generator-nice",
         type=int,
-        default=10,
+        default=19,
         help="the load generators' niceness: the server is scheduled first, as it would be "
         "with readers on other machines (0: equal priority)",
     )
