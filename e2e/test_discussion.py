@@ -14,6 +14,7 @@ pytestmark = pytest.mark.e2e
 
 TOO_LONG = ("A long thought. " * 320)[:5001]
 assert len(TOO_LONG) == 5001
+THREADS = "ol.comments:not(.comments--replies) > li"  # a comment with its replies
 CONFIRM_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+/")
 
 
@@ -91,6 +92,27 @@ def test_a_reader_registers_confirms_logs_in_from_the_article_and_comments_in_pl
         "Your comment is posted."
     )
     assert reading.evaluate("window.notReloaded"), "the article page was reloaded"
+
+
+def test_a_reply_in_place_says_whom_it_answers_and_lands_under_that_comment(
+    page, lead_story, reader, unique
+):
+    page.goto(f"/accounts/login/?next={lead_story.url}%23discussion")
+    log_in(page, reader)
+    panel = discussion_panel(page)
+    answered = panel.locator(THREADS).first
+    name = answered.locator(".comment__author").first.inner_text()
+
+    answered.get_by_role("link", name="Reply").first.click()
+    expect(panel.locator(".discussion__replying")).to_contain_text(f"Replying to {name}.")
+    expect(panel.get_by_label("Your comment")).to_be_focused()
+    text = f"A reply in place {unique}."
+    panel.get_by_label("Your comment").fill(text)
+    panel.get_by_role("button", name="Post comment").click()
+
+    thread = discussion_panel(page).locator(THREADS, has_text=text)
+    expect(thread.locator(".comment").first.locator(".comment__author")).to_have_text(name)
+    expect(thread.locator(".comments--replies .comment", has_text=text)).to_be_visible()
 
 
 def test_a_refused_comment_keeps_its_text_and_says_why_in_place(page, lead_story, reader):

@@ -105,13 +105,29 @@ if (section) {
   slot.addEventListener("click", (event) => {
     const link = event.target.closest("a");
     if (!link) return;
-    if (link.dataset.replyTo) {
+    if (link.dataset.replyTo || link.hasAttribute("data-reply-cancel")) {
       const form = slot.querySelector(".discussion__form");
       if (!form) return;
       event.preventDefault();
-      form.querySelector("input[name=parent]").value = link.dataset.replyTo;
+      const replyTo = link.dataset.replyTo || "";
+      form.querySelector("input[name=parent]").value = replyTo;
+      // Say which comment the text will answer, as the page without a script does.
+      form.querySelector(".discussion__replying")?.remove();
+      if (replyTo) {
+        const author = link.closest(".comment")?.querySelector(".comment__author");
+        const note = document.createElement("p");
+        note.className = "discussion__replying";
+        note.textContent = `Replying to ${author ? author.textContent : "a comment"}. `;
+        const cancel = document.createElement("a");
+        cancel.href = `${section.dataset.panelUrl.replace(/panel$/, "")}#discussion-form`;
+        cancel.setAttribute("data-reply-cancel", "");
+        cancel.textContent = "Comment on the article instead";
+        note.append(cancel);
+        form.querySelector("label").before(note);
+      }
       const textarea = form.querySelector("textarea[name=text]");
-      textarea.focus();
+      textarea.focus({ preventScroll: true });
+      form.scrollIntoView({ block: "center" });
       return;
     }
     if (link.hasAttribute("data-discussion-link")) {
