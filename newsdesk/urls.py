@@ -17,6 +17,7 @@ urlpatterns = [
     path("discussion/", include("newsdesk.discussion.urls")),
     path("", include("newsdesk.distribution.urls")),
     path("search/", search_views.search, name="search"),
+    path("readership/", include("newsdesk.readership.urls")),
     path("healthz", news_views.healthz, name="healthz"),
     path("robots.txt", news_views.robots_txt, name="robots_txt"),
 ]

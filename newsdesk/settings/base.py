@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "newsdesk.discussion",
     "newsdesk.distribution",
     "newsdesk.search",
+    "newsdesk.readership",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
