@@ -427,3 +427,13 @@ def test_the_article_shell_links_to_the_discussion_without_javascript(client, ar
     assert shell.select_one(f'a[href="/discussion/{article.pk}/"]')
     prompt = re.sub(r"\s+", " ", shell.select_one(".discussion__prompt").get_text())
     assert "To participate in the discussion log in or register" in prompt
+
+
+def test_live_blogs_have_a_discussion_too(reader_client, client, world):
+    from newsdesk.live.tests.factories import make_live_blog
+
+    blog = make_live_blog(world)
+    shell = BeautifulSoup(client.get(blog.url).content, "html.parser").select_one("#discussion")
+    assert shell["data-panel-url"] == f"/discussion/{blog.pk}/panel"
+    assert post(reader_client, blog, "Following from Lyon").status_code == 302
+    assert comment_texts(client, blog) == ["Following from Lyon"]
