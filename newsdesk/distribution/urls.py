@@ -8,6 +8,7 @@ urlpatterns = [
     path("feeds/section/<slug:slug>.<str:fmt>", views.feed, {"kind": "section"}, name="section"),
     path("feeds/tag/<slug:slug>.<str:fmt>", views.feed, {"kind": "tag"}, name="tag"),
     path("feeds/author/<slug:slug>.<str:fmt>", views.feed, {"kind": "author"}, name="author"),
+    path("feeds/live/<int:page_id>.<str:fmt>", views.live_feed, name="live"),
     path("sitemap.xml", views.sitemap_index, name="sitemap_index"),
     path("sitemaps/news.xml", views.news_sitemap, name="news_sitemap"),
     path("sitemaps/<slug:section>.xml", views.sitemap, name="sitemap"),

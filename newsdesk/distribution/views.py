@@ -7,18 +7,27 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import feedgenerator
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 from wagtail.models import Site
 
-from newsdesk.news.freshness import content_token
+from newsdesk.news.freshness import any_private_pages, content_token
 from newsdesk.news.models import SiteSettings
 
-from .feeds import FORMATS, MediaAtomFeed, MediaRssFeed, lead_image_of, source_for
+from .feeds import (
+    FORMATS,
+    FeedSource,
+    MediaAtomFeed,
+    MediaRssFeed,
+    lead_image_of,
+    source_for,
+)
 from .sitemaps import news_articles, sitemaps_for
 
 # Feed readers poll; a short shared cache lifetime absorbs the polling.
 FEED_MAX_AGE = 300
+FEED_ENTRIES = 50
 
 
 def _etag(request, kind, slug=None, fmt="rss"):
@@ -37,6 +46,72 @@ def _last_modified(request, kind, slug=None, fmt="rss"):
         .values_list("last_published_at", flat=True)
     ).first()
     return newest
+
+
+def _live_blog(request, page_id):
+    from newsdesk.live.models import LiveBlogPage
+
+    blogs = LiveBlogPage.objects.live()
+    if any_private_pages():
+        blogs = blogs.public()
+    return blogs.filter(pk=page_id).first()
+
+
+def _live_etag(request, page_id, fmt="rss"):
+    # Entries change without a publish: the blog's event log says when.
+    from newsdesk.live.models import LiveEvent
+
+    last_event = (
+        LiveEvent.objects.filter(blog_id=page_id).order_by("-id").values_list("id", flat=True)
+    )
+    key = f"{content_token()}:{request.get_host()}:live:{page_id}:{last_event.first()}:{fmt}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+@condition(etag_func=_live_etag)
+def live_feed(request, page_id, fmt="rss"):
+    """A live blog's published entries, newest first, as feed items."""
+    from newsdesk.accounts.models import display_name_of
+    from newsdesk.live.templatetags.live_tags import entry_text
+
+    if fmt not in FORMATS:
+        raise Http404
+    blog = _live_blog(request, page_id)
+    if blog is None:
+        raise Http404
+    blog_url = request.build_absolute_uri(blog.get_url(request))
+    source = FeedSource(
+        title=blog.title,
+        description=blog.summary or blog.title,
+        page_path=blog.get_url(request),
+        feed_path=f"/feeds/live/{blog.pk}",
+        articles=None,
+    )
+    entries = []
+    for entry in blog.entries.published().newest_first().select_related("author")[:FEED_ENTRIES]:
+        text = entry_text(entry)
+        entries.append(
+            {
+                "url": f"{blog_url}#{entry.dom_id}",
+                "title": entry.headline or Truncator(text).words(12),
+                "summary": text,
+                "content_html": str(entry.body),
+                "authors": [{"name": display_name_of(entry.author)}] if entry.author else [],
+                "author_names": [display_name_of(entry.author)] if entry.author else [],
+                "published": entry.display_at,
+                "updated": max(entry.display_at, entry.updated_at),
+                "tags": ["Key event"] if entry.is_key_event else [],
+                "image": None,
+            }
+        )
+    if fmt == "json":
+        body = json.dumps(_json_feed(request, source, entries), ensure_ascii=False, indent=1)
+    else:
+        body = _xml_feed(request, source, entries, fmt)
+    response = HttpResponse(body, content_type=FORMATS[fmt])
+    # Readers of a live blog want new entries quickly.
+    response["Cache-Control"] = "public, max-age=15"
+    return response
 
 
 @condition(etag_func=_etag, last_modified_func=_last_modified)

@@ -17,6 +17,10 @@ def feed_links(context):
     site_name = getattr(context.get("site_settings"), "site_name", "")
     feeds = [("/feeds/latest", _("%(site)s: latest") % {"site": site_name})]
     page, tag, author = context.get("page"), context.get("tag"), context.get("author")
+    if getattr(page, "specific_class", None) and page.specific_class._meta.label_lower == (
+        "live.liveblogpage"
+    ):
+        feeds.append((f"/feeds/live/{page.pk}", f"{page.title} ({_('live')})"))
     if isinstance(page, SectionPage):
         feeds.append((f"/feeds/section/{page.slug}", f"{site_name}: {page.title}"))
     if tag is not None and hasattr(tag, "slug"):

@@ -166,3 +166,41 @@ def test_every_page_names_its_feeds(client, articles):
         for href in expected:
             assert href in alternates, (path, href)
             assert client.get(href).status_code == 200
+
+
+def test_a_live_blog_has_a_feed_of_its_entries(client, world, editor):
+    from newsdesk.live import services
+    from newsdesk.live.tests.factories import make_live_blog
+
+    blog = make_live_blog(world, title="Live: Storm Orla")
+    services.entry_post(
+        blog=blog, author=editor, headline="Winds reach 120 km/h", text="Gusts on the coast."
+    )
+    services.entry_post(
+        blog=blog, author=editor, headline="", text="Ferries cancelled until morning."
+    )
+    soup = BeautifulSoup(client.get(blog.url).content, "html.parser")
+    assert f"/feeds/live/{blog.pk}.rss" in [
+        link["href"] for link in soup.select('link[rel="alternate"]')
+    ]
+    response, parsed = parse(client, f"/feeds/live/{blog.pk}.rss")
+    assert [entry.title for entry in parsed.entries] == [
+        "Ferries cancelled until morning.",
+        "Winds reach 120 km/h",
+    ]
+    assert parsed.entries[1].link.endswith(
+        f"{blog.url}#entry-{blog.entries.order_by('id').first().pk}"
+    )
+    assert "Gusts on the coast." in parsed.entries[1].summary
+    etag = response["ETag"]
+    assert client.get(f"/feeds/live/{blog.pk}.rss", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    services.entry_post(
+        blog=blog, author=editor, headline="Power restored", text="Most homes."
+    )
+    fresh = client.get(f"/feeds/live/{blog.pk}.rss", HTTP_IF_NONE_MATCH=etag)
+    assert fresh.status_code == 200 and "Power restored" in fresh.content.decode()
+    _response, atom = parse(client, f"/feeds/live/{blog.pk}.atom")
+    assert len(atom.entries) == 3
+    data = json.loads(client.get(f"/feeds/live/{blog.pk}.json").content)
+    check_json_feed(data)
+    assert client.get("/feeds/live/999999.rss").status_code == 404
