@@ -21,6 +21,7 @@ from newsdesk.news.freshness import any_private_pages
 from . import services
 from .forms import CommentForm, ConfirmForm, EditForm, ReportForm
 from .models import Comment, Discussion, Mode
+from .templatetags.discussion_tags import login_url_back_to
 
 COMMENTS_PER_PAGE = 50
 SORTS = {"newest": ("-created_at", "-id"), "oldest": ("created_at", "id")}
@@ -144,7 +145,11 @@ def panel(request, page_id):
 
 def _refuse(request, page, form, message, status):
     if wants_json(request):
-        return JsonResponse({"error": message}, status=status)
+        answer = {"error": message}
+        if not request.user.is_authenticated:
+            answer["login_url"] = login_url_back_to(page.url + "#discussion")
+            answer["login_label"] = _("Log in")
+        return JsonResponse(answer, status=status)
     context = _panel_context(request, page, form=form, message=message)
     return render(request, "discussion/discussion_page.html", context, status=status)
 

@@ -129,6 +129,9 @@ def test_an_expired_session_keeps_the_text(client, article):
     assert response.status_code == 403
     assert "Log in again" in alert_text(response)
     assert textarea_text(response) == "Written before my session ended"
+    scripted = post_json(client, article, "Written before my session ended")
+    assert scripted.status_code == 403
+    assert scripted.json()["login_url"].startswith("/accounts/login/?next=")
 
 
 @pytest.mark.parametrize(

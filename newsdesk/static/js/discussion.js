@@ -29,7 +29,7 @@ if (section) {
   const slot = section.querySelector(".discussion__slot");
   let panelUrl = section.dataset.panelUrl;
 
-  const showMessage = (text) => {
+  const showMessage = (text, link) => {
     let box = slot.querySelector(".discussion__message");
     if (!box) {
       box = document.createElement("p");
@@ -38,6 +38,13 @@ if (section) {
       slot.querySelector(".discussion__panel")?.prepend(box);
     }
     box.textContent = text;
+    if (link) {
+      // e.g. the session ended: a way to log in that comes back here.
+      const anchor = document.createElement("a");
+      anchor.href = link.url;
+      anchor.textContent = link.label;
+      box.append(" ", anchor);
+    }
   };
 
   const load = (url, { keepText = "", focusId = "", moveFocus = false } = {}) =>
@@ -77,7 +84,10 @@ if (section) {
       .then(({ response, data }) => {
         if (!response.ok) {
           if (button) button.disabled = false;
-          showMessage(data.error || section.dataset.failed || "Your comment could not be posted.");
+          showMessage(
+            data.error || section.dataset.failed || "Your comment could not be posted.",
+            data.login_url ? { url: data.login_url, label: data.login_label } : null,
+          );
           return;
         }
         const focusId = data.status === "published" ? `comment-${data.id}` : "";
