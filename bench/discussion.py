@@ -16,7 +16,8 @@ What it does for each engine, all on 127.0.0.1 and bounded in time:
    threads, each one reader on its own keep-alive connection and its own
    loopback source address (127.0.0.2, .3, ...: one address per reader, as
    on the internet), posting a new comment as soon as the last one is
-   answered (bench/discussion_load.py);
+   answered (bench/discussion_load.py); every 20th post repeats the one
+   before it, a double click that must be refused as a duplicate;
 4. reads back what the database holds: rows stored must equal comments
    accepted, exactly (the same ids), and the discussion's comment count the
    published rows: PASS or FAIL, and a non-zero exit on FAIL;
@@ -55,6 +56,7 @@ from newsdesk.testing_postgres import create_database, drop_database, find_serve
 
 SETUP_TIMEOUT = 900  # migrations and 10,000 comments, on a busy machine
 NO_LIMIT = "1000000"
+DOUBLE_CLICK = 20
 FILLER = (
     "The harbour plan promises ferries every ten minutes, but nobody has said who pays.",
     "I live by the old quay and the night buses stopped two years ago.",
@@ -89,23 +91,30 @@ class DatabaseCPU:
         """Milliseconds per post or request; None where the database is SQLite."""
         return seconds * 1000 / max(count, 1) if self.server_url else None
 
-    def seconds(self) -> float:
+    def sample(self) -> dict[int, float]:
+        """CPU seconds so far of each backend now serving the database, by process id."""
         if not self.server_url:
-            return 0.0
+            return {}
         import psycopg
 
         with psycopg.connect(self.server_url, autocommit=True, connect_timeout=5) as connection:
             pids = connection.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.name]
             ).fetchall()
-        total = 0
+        cpu = {}
         for (pid,) in pids:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:  # another machine's server, or the backend just ended
                 continue
-            total += int(fields[11]) + int(fields[12])
-        return total / pages.CLK_TCK
+            cpu[pid] = (int(fields[11]) + int(fields[12])) / pages.CLK_TCK
+        return cpu
+
+    @staticmethod
+    def used(before: dict[int, float], after: dict[int, float]) -> float:
+        """CPU used between two samples by the backends alive at the second (a backend
+        that ended meanwhile, e.g. at DATABASE_CONN_MAX_AGE, takes its share with it)."""
+        return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 # ----------------------------------------------------------------------- posting
@@ -129,6 +138,7 @@ def open_posters(port: int, site: dict, count: int) -> list[Poster]:
                 poster = queue.pop()
             try:
                 poster.open_discussion()
+                poster.close()  # the wait for a quiet machine may outlast keep-alive
             except Exception as error:  # reported below, the run stops
                 errors.append(f"reader {poster.reader}: {error}")
 
@@ -151,10 +161,13 @@ def post_for(posters: list[Poster], seconds: float) -> tuple[list[Answer], float
     def work(index: int) -> None:
         poster, mine = posters[index], answers[index]
         start.wait(timeout=60)
-        number = 0
+        number, text = 0, ""
         while time.monotonic() < deadline:
             number += 1
-            mine.append(poster.post(comment_text(poster.reader, number)))
+            # Every DOUBLE_CLICK-th post sends the last comment again: it must be refused.
+            if number % DOUBLE_CLICK:
+                text = comment_text(poster.reader, number)
+            mine.append(poster.post(text))
         poster.close()
 
     threads = [threading.Thread(target=work, args=(i,), daemon=True) for i in range(len(posters))]
@@ -226,9 +239,9 @@ def count_check(env: dict, page_id: int, answers: list[Answer]) -> dict:
 
 def read_pages(server, site: dict, options, database_cpu: DatabaseCPU) -> list[dict]:
     paths = [
-        ("10,000 comments, first page", f"/discussion/{site['read_page']}/"),
+        (f"{options.seed:,} comments, first page", f"/discussion/{site['read_page']}/"),
         (
-            "10,000 comments, last page",
+            f"{options.seed:,} comments, last page",
             f"/discussion/{site['read_page']}/?sort=oldest&page={site['read_last_page']}",
         ),
         ("60 comments (one page)", f"/discussion/{site['full_page']}/"),
@@ -243,7 +256,7 @@ def read_pages(server, site: dict, options, database_cpu: DatabaseCPU) -> list[d
         busy_before = pages.wait_until_quiet(options.quiet_wait)
         log(f"  wrk {path} …")
         cpu_before = pages.group_cpu_seconds(server.pgid)
-        database_before = database_cpu.seconds()
+        database_before = database_cpu.sample()
         machine_before = pages.machine_busy_seconds()
         run = pages.wrk(
             server.port,
@@ -253,7 +266,7 @@ def read_pages(server, site: dict, options, database_cpu: DatabaseCPU) -> list[d
             duration=options.read_duration,
         )
         server_cpu = pages.group_cpu_seconds(server.pgid) - cpu_before
-        database_seconds = database_cpu.seconds() - database_before
+        database_seconds = database_cpu.used(database_before, database_cpu.sample())
         machine_cpu = pages.machine_busy_seconds() - machine_before
         other = max(0.0, machine_cpu - server_cpu - database_seconds - run["wrk_cpu_s"])
         rows.append(
@@ -310,13 +323,13 @@ def bench_engine(engine: str, options, data_dir: Path) -> dict:
             busy_before = pages.wait_until_quiet(options.quiet_wait)
             log(f"[{engine}] {len(posters)} posters for {options.duration} s …")
             cpu_before = pages.group_cpu_seconds(server.pgid)
-            database_before = database_cpu.seconds()
+            database_before = database_cpu.sample()
             machine_before = pages.machine_busy_seconds()
             self_before = resource.getrusage(resource.RUSAGE_SELF)
             answers, elapsed = post_for(posters, options.duration)
             self_after = resource.getrusage(resource.RUSAGE_SELF)
             server_cpu = pages.group_cpu_seconds(server.pgid) - cpu_before
-            database_seconds = database_cpu.seconds() - database_before
+            database_seconds = database_cpu.used(database_before, database_cpu.sample())
             machine_cpu = pages.machine_busy_seconds() - machine_before
             poster_cpu = (self_after.ru_utime - self_before.ru_utime) + (
                 self_after.ru_stime - self_before.ru_stime

@@ -76,12 +76,19 @@ class Poster:
             connection = self._connect()
             try:
                 connection.request(method, path, body=body, headers=headers)
+            except (ConnectionResetError, BrokenPipeError):
+                # The server had closed this idle keep-alive connection: the
+                # request never reached it, so it is sent again on a new one.
+                self.close()
+                if attempt == 2:
+                    raise
+                continue
+            try:
                 response = connection.getresponse()
                 return response, response.read()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                # The server closed an idle keep-alive connection: a new one,
-                # once, and only when nothing was answered (a post may not be
-                # sent twice once the server may have taken it).
+            except (http.client.RemoteDisconnected, ConnectionResetError):
+                # Closed after the request went out: a GET is asked again, a
+                # post is not (the server may have taken it).
                 self.close()
                 if attempt == 2 or method == "POST":
                     raise
