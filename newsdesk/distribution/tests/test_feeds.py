@@ -194,9 +194,7 @@ def test_a_live_blog_has_a_feed_of_its_entries(client, world, editor):
     assert "Gusts on the coast." in parsed.entries[1].summary
     etag = response["ETag"]
     assert client.get(f"/feeds/live/{blog.pk}.rss", HTTP_IF_NONE_MATCH=etag).status_code == 304
-    services.entry_post(
-        blog=blog, author=editor, headline="Power restored", text="Most homes."
-    )
+    services.entry_post(blog=blog, author=editor, headline="Power restored", text="Most homes.")
     fresh = client.get(f"/feeds/live/{blog.pk}.rss", HTTP_IF_NONE_MATCH=etag)
     assert fresh.status_code == 200 and "Power restored" in fresh.content.decode()
     _response, atom = parse(client, f"/feeds/live/{blog.pk}.atom")
