@@ -73,7 +73,10 @@ class Comment(models.Model):
     class Meta:
         verbose_name = _("comment")
         indexes = [
-            models.Index(fields=["discussion", "parent", "status", "created_at"]),
+            # A page of threads or replies in either order reads straight off
+            # this index however long the discussion (the status filter is
+            # checked on the way, most comments being published).
+            models.Index(fields=["discussion", "parent", "created_at", "id"]),
             models.Index(fields=["author", "created_at"]),
             models.Index(fields=["status", "created_at"]),
         ]
