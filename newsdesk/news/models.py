@@ -447,6 +447,10 @@ class ArticlePage(PublicPageMixin, Page):
         return [link.author for link in self.article_authors.select_related("author").all()]
 
     @cached_property
+    def tag_list(self):
+        return list(self.tags.all())
+
+    @cached_property
     def section(self):
         return self.get_parent().specific
 
@@ -494,39 +498,57 @@ class ArticlePage(PublicPageMixin, Page):
             children.append((block_type, value, item.get("id")))
         self.body = StreamValue(stream_block, children)
 
-    def rendered_body(self, request):
-        """The lead photo and body as HTML, rendered once per content token.
+    def rendered_article(self, request):
+        """The article itself, headline to tags, as HTML rendered once per content token.
 
-        The body is most of an article's render: a template per block, its
-        images' renditions, the cards of linked articles. What it shows changes
-        only when this article, an article it links to or an image is
-        published or edited, and every such change makes a new content token
-        (freshness.py), so the HTML is kept in the cache under the token and
-        the rest of the page (headline, byline, tags, chrome) is rendered
+        Everything in it (headline, byline, times, lead photo, body with the
+        cards of linked articles, tags) changes only when this article, one
+        it links to, an author or an image is published or edited, and every
+        such change makes a new content token (freshness.py). So the HTML is
+        kept in the fragments cache under the token; the page around it
+        (chrome, structured data, discussion and most-read slots) is rendered
         every time. Previews always render afresh.
         """
+        from .templatetags.news_tags import section_of
+
+        def render():
+            return self._render_body_template(
+                "news/article_content.html",
+                request,
+                section=section_of(self, chrome_for_request(request).sections),
+                tags=self.tag_list,
+            )
+
+        return self._kept_per_token("article", request, render)
+
+    def rendered_body(self, request):
+        """The lead photo and body alone (a feed's full text), kept the same way."""
+        return self._kept_per_token(
+            "body", request, lambda: self._render_body_template("news/article_body.html", request)
+        )
+
+    def _kept_per_token(self, part, request, render):
         if getattr(request, "is_preview", False):
-            return self._render_body(request)
-        key = f"newsdesk:article-body:{self.pk}:{content_token()}:{get_language()}"
+            return render()
+        key = f"newsdesk:{part}:{self.pk}:{content_token()}:{get_language()}"
         html = caches["fragments"].get(key)
         if html is None:
-            html = self._render_body(request)
+            html = render()
             caches["fragments"].set(key, html, FRAGMENT_SECONDS)
         return html
 
-    def _render_body(self, request):
+    def _render_body_template(self, template, request, **context):
         self.prefetch_body()
         first_paragraph_id = next(
             (block.id for block in self.body if block.block_type == "paragraph"), None
         )
         return render_to_string(
-            "news/article_body.html",
-            {"page": self, "first_paragraph_id": first_paragraph_id},
+            template,
+            {"page": self, "first_paragraph_id": first_paragraph_id, **context},
             request,
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["body_html"] = self.rendered_body(request)
-        context["tags"] = list(self.tags.all())
+        context["article_html"] = self.rendered_article(request)
         return context

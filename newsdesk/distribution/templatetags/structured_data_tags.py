@@ -33,7 +33,7 @@ def _article_head(context, page):
     request = context["request"]
     site_settings = context["site_settings"]
     section = section_of(page, context["site_sections"])
-    tags = context.get("tags") or []
+    tags = page.tag_list
     article = structured_data.news_article(
         request, page, site_settings=site_settings, section=section, tags=tags
     )

@@ -8,13 +8,13 @@ from newsdesk.news.freshness import content_changed
 from newsdesk.news.models import ArticlePage
 from newsdesk.testing import SITE_NAME, make_article, make_image
 
-# A repeat view: the content token (with whether any page is private), the
-# page, its tags and its authors. The site, the route, the chrome and the
-# rendered body are kept per content token (news/freshness.py).
-ARTICLE_PAGE_QUERIES = 4
+# A repeat view: the content token (with whether any page is private) and the
+# page. The site, the route, the chrome, the rendered article (headline to
+# tags) and its structured data are kept per content token (news/freshness.py).
+ARTICLE_PAGE_QUERIES = 2
 # The first view after anything was published anywhere: also every site (with
 # its root page and settings), the route, the navigation sections, and the
-# body's linked articles, images and renditions.
+# article's linked articles, images, renditions, tags and authors.
 ARTICLE_PAGE_QUERIES_AFTER_A_CHANGE = 10
 
 
