@@ -5,19 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('discussion', '0001_initial'),
+        ("discussion", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='comment',
-            name='discussion__discuss_1e589d_idx',
+            model_name="comment",
+            name="discussion__discuss_1e589d_idx",
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['discussion', 'parent', 'created_at', 'id'], name='discussion__discuss_3aca9e_idx'),
+            model_name="comment",
+            index=models.Index(
+                fields=["discussion", "parent", "created_at", "id"],
+                name="discussion__discuss_3aca9e_idx",
+            ),
         ),
     ]
