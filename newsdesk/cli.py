@@ -126,8 +126,9 @@ def _print_logins(logins, *, port: int) -> None:
     print()
     print(f"  newsdesk demo is at   {url}")
     print(f"  The newsroom (admin): {url}admin/")
+    width = max((len(username) for username, _password, _role in logins), default=10)
     for username, password, role in logins:
-        print(f"    {role:<18} user {username:<10} password {password}")
+        print(f"    {role:<18} user {username:<{width}}  password {password}")
     print(flush=True)
 
 
