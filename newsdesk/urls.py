@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from newsdesk.api.api import api as content_api
 from newsdesk.news import routing as news_routing
 from newsdesk.news import views as news_views
 from newsdesk.search import views as search_views
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", include("newsdesk.distribution.urls")),
     path("search/", search_views.search, name="search"),
     path("readership/", include("newsdesk.readership.urls")),
+    path("api/v1/", content_api.urls),
     path("healthz", news_views.healthz, name="healthz"),
     path("robots.txt", news_views.robots_txt, name="robots_txt"),
 ]

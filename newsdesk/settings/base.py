@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "newsdesk.distribution",
     "newsdesk.search",
     "newsdesk.readership",
+    "newsdesk.api",
+    "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -246,6 +248,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsdesk <news@localhost>")
+
+# Content API: requests per client address, and the keys that unlock full text.
+NEWSDESK_API_RATE = env("API_RATE", "120/m")
+NEWSDESK_API_KEYS = set(envlist("API_KEYS", []))
 
 # Discussion: posting limits per reader and per client address, per minute.
 NEWSDESK_COMMENTS_PER_MINUTE = envint("COMMENTS_PER_MINUTE", 5)

@@ -1,0 +1,112 @@
+"""Published content as IPTC ninjs 2.1 documents (https://iptc.org/standards/ninjs/).
+
+ninjs is the news industry's JSON format: partners' systems already read it.
+An article is a "text" item with its headlines, summary, byline, people,
+subjects (our tags), the place of its dateline, its body as HTML (for
+partners with a key) and its lead photo as an associated "picture" item with
+the photo's credit, copyright holder and renditions.
+"""
+
+from django.utils.html import strip_tags
+
+NINJS_STANDARD = {
+    "name": "ninjs",
+    "version": "2.1",
+    "schema": "https://www.iptc.org/std/ninjs/ninjs-schema_2.1.json",
+}
+RENDITIONS = {"thumbnail": "fill-320x180-c50|format-jpeg", "baseImage": "width-1200|format-jpeg"}
+
+
+def picture(request, image, caption="") -> dict:
+    renditions = {}
+    for name, spec in RENDITIONS.items():
+        rendition = image.get_rendition(spec)
+        renditions[name] = {
+            "href": request.build_absolute_uri(rendition.url),
+            "contenttype": "image/jpeg",
+            "width": rendition.width,
+            "height": rendition.height,
+        }
+    item = {
+        "standard": NINJS_STANDARD,
+        "uri": request.build_absolute_uri(f"/api/v1/images/{image.pk}"),
+        "type": "picture",
+        "representationtype": "complete",
+        "headlines": [{"role": "main", "value": image.title}],
+        "copyrightnotice": image.credit,
+        "renditions": renditions,
+    }
+    if caption or image.description:
+        item["descriptions"] = [{"role": "caption", "value": caption or image.description}]
+    if image.photographer:
+        item["by"] = image.photographer
+    if image.copyright_holder:
+        item["copyrightholder"] = image.copyright_holder
+    return item
+
+
+def article(request, page, *, full_text: bool) -> dict:
+    url = request.build_absolute_uri(page.get_url(request))
+    authors = page.authors
+    names = [author.name for author in authors] + (
+        [page.byline_agency] if page.byline_agency else []
+    )
+    item = {
+        "standard": NINJS_STANDARD,
+        "uri": url,
+        "type": "text",
+        "representationtype": "complete" if full_text else "incomplete",
+        "version": str(page.live_revision_id or 1),
+        "firstcreated": page.first_published_at.isoformat(),
+        "contentcreated": page.first_published_at.isoformat(),
+        "versioncreated": page.last_published_at.isoformat(),
+        "pubstatus": "usable",
+        "language": page.locale.language_code,
+        "headlines": [{"role": "main", "value": page.title}],
+        "altids": [{"role": "internal", "value": str(page.pk)}],
+    }
+    if page.short_title:
+        item["headlines"].append({"role": "short", "value": page.short_title})
+    if page.summary:
+        item["descriptions"] = [{"role": "summary", "value": page.summary}]
+    if names:
+        item["by"] = ", ".join(names)
+    if authors:
+        item["people"] = [
+            {
+                "name": author.name,
+                "rel": "author",
+                "uri": request.build_absolute_uri(f"/authors/{author.slug}/"),
+            }
+            for author in authors
+        ]
+    tags = page.tag_list
+    if tags:
+        item["subjects"] = [
+            {"name": tag.name, "uri": request.build_absolute_uri(f"/tags/{tag.slug}/")}
+            for tag in tags
+        ]
+        item["keywords"] = [tag.name for tag in tags]
+    if page.dateline_place:
+        item["located"] = page.dateline_place
+    if page.byline_agency or page.dateline_agency:
+        item["infosources"] = [{"name": page.byline_agency or page.dateline_agency}]
+    section = page.get_parent()
+    item["genres"] = [{"name": section.title, "uri": request.build_absolute_uri(section.url)}]
+    if full_text:
+        html = str(page.rendered_body(request))
+        words = strip_tags(html).split()
+        item["bodies"] = [
+            {
+                "role": "main",
+                "contenttype": "text/html",
+                "value": html,
+                "charcount": sum(len(word) for word in words) + max(len(words) - 1, 0),
+                "wordcount": len(words),
+            }
+        ]
+    if page.lead_image is not None:
+        item["associations"] = {
+            "featureimage": picture(request, page.lead_image, page.lead_image_caption)
+        }
+    return item
