@@ -156,3 +156,19 @@ def get_image(request, image_id: int):
     if image is None:
         return _refuse(_("No image %(id)s.") % {"id": image_id}, 404)
     return _answer(request, ninjs.picture(request, image))
+
+
+@api.get("/live-blogs/{blog_id}", summary="A live blog with its newest published entries")
+def get_live_blog(request, blog_id: int, entries: int = 50):
+    from newsdesk.live.models import LiveBlogPage
+
+    if not 1 <= entries <= MAX_LIMIT:
+        return _refuse(_("entries must be between 1 and %(max)d.") % {"max": MAX_LIMIT}, 400)
+    blogs = LiveBlogPage.objects.live()
+    if any_private_pages():
+        blogs = blogs.public()
+    blog = blogs.select_related("locale").filter(pk=blog_id).first()
+    if blog is None:
+        return _refuse(_("No published live blog %(id)s.") % {"id": blog_id}, 404)
+    newest = list(blog.entries.published().newest_first().select_related("author")[:entries])
+    return _answer(request, ninjs.live_blog(request, blog, newest, full_text=_has_key(request)))

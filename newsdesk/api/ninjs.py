@@ -110,3 +110,64 @@ def article(request, page, *, full_text: bool) -> dict:
             "featureimage": picture(request, page.lead_image, page.lead_image_caption)
         }
     return item
+
+
+def live_entry(request, blog_url, entry, *, full_text: bool) -> dict:
+    from newsdesk.accounts.models import display_name_of
+    from newsdesk.live.templatetags.live_tags import entry_text
+
+    item = {
+        "standard": NINJS_STANDARD,
+        "uri": f"{blog_url}#{entry.dom_id}",
+        "type": "text",
+        "representationtype": "complete" if full_text else "incomplete",
+        "version": str(entry.version),
+        "firstcreated": entry.created_at.isoformat(),
+        "contentcreated": entry.display_at.isoformat(),
+        "versioncreated": max(entry.display_at, entry.updated_at).isoformat(),
+        "pubstatus": "usable",
+        "altids": [{"role": "internal", "value": str(entry.pk)}],
+        "descriptions": [{"role": "summary", "value": entry_text(entry)[:400]}],
+    }
+    if entry.headline:
+        item["headlines"] = [{"role": "main", "value": entry.headline}]
+    if entry.author is not None:
+        item["by"] = display_name_of(entry.author)
+    if entry.is_key_event or entry.is_pinned:
+        item["keywords"] = [
+            word
+            for word, on in (("key event", entry.is_key_event), ("pinned", entry.is_pinned))
+            if on
+        ]
+    if full_text:
+        item["bodies"] = [{"role": "main", "contenttype": "text/html", "value": str(entry.body)}]
+    return item
+
+
+def live_blog(request, blog, entries, *, full_text: bool) -> dict:
+    """A live blog as a composite item whose associations are its newest entries."""
+    url = request.build_absolute_uri(blog.get_url(request))
+    item = {
+        "standard": NINJS_STANDARD,
+        "uri": url,
+        "type": "composite",
+        "representationtype": "complete" if full_text else "incomplete",
+        "pubstatus": "usable",
+        "firstcreated": blog.first_published_at.isoformat(),
+        "versioncreated": blog.last_published_at.isoformat(),
+        "language": blog.locale.language_code,
+        "headlines": [{"role": "main", "value": blog.title}],
+        "altids": [{"role": "internal", "value": str(blog.pk)}],
+        "keywords": [f"coverage {blog.status}"],
+        "associations": {
+            f"entry-{entry.pk}": live_entry(request, url, entry, full_text=full_text)
+            for entry in entries
+        },
+    }
+    if blog.summary:
+        item["descriptions"] = [{"role": "summary", "value": blog.summary}]
+    if blog.dateline_place:
+        item["located"] = blog.dateline_place
+    if blog.coverage_start:
+        item["contentcreated"] = blog.coverage_start.isoformat()
+    return item

@@ -172,3 +172,27 @@ def test_the_openapi_document_and_its_browsable_page(client, db):
     } <= set(schema["paths"])
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()
+
+
+def test_live_blogs_with_their_entries(client, world, editor, settings):
+    from newsdesk.live import services
+    from newsdesk.live.tests.factories import make_live_blog
+
+    settings.NEWSDESK_API_KEYS = {"partner-key"}
+    blog = make_live_blog(world, title="Live: Storm Orla", dateline_place="Halder")
+    services.entry_post(blog=blog, author=editor, headline="Winds rise", text="Gusts of 90 km/h.")
+    services.entry_post(blog=blog, author=editor, text="Ferries stay in port.")
+    data = client.get(f"/api/v1/live-blogs/{blog.pk}", headers={"X-Api-Key": "partner-key"}).json()
+    check_ninjs(data)
+    assert data["type"] == "composite" and data["located"] == "Halder"
+    entries = list(data["associations"].values())
+    assert [entry["descriptions"][0]["value"] for entry in entries] == [
+        "Ferries stay in port.",
+        "Gusts of 90 km/h.",
+    ]
+    assert entries[1]["headlines"] == [{"role": "main", "value": "Winds rise"}]
+    assert "Gusts of 90 km/h." in entries[1]["bodies"][0]["value"]
+    assert entries[0]["uri"].startswith(f"http://testserver{blog.url}#entry-")
+    assert client.get(f"/api/v1/live-blogs/{blog.pk}?entries=1").json()["associations"]
+    assert client.get(f"/api/v1/live-blogs/{blog.pk}?entries=0").status_code == 400
+    assert client.get("/api/v1/live-blogs/999999").status_code == 404
