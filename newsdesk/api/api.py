@@ -21,7 +21,7 @@ from taggit.models import Tag
 from wagtail.models import Site
 
 from newsdesk.images.models import CreditedImage
-from newsdesk.news.freshness import any_private_pages
+from newsdesk.news.freshness import readable
 from newsdesk.news.models import ArticlePage, Author, SectionPage
 
 from . import ninjs
@@ -71,9 +71,7 @@ def _refuse(message, status):
 
 def _articles(request):
     site = Site.find_for_request(request)
-    articles = ArticlePage.objects.live().descendant_of(site.root_page)
-    if any_private_pages():
-        articles = articles.public()
+    articles = readable(ArticlePage.objects.descendant_of(site.root_page))
     return site, articles.select_related("lead_image", "locale")
 
 
@@ -164,10 +162,7 @@ def get_live_blog(request, blog_id: int, entries: int = 50):
 
     if not 1 <= entries <= MAX_LIMIT:
         return _refuse(_("entries must be between 1 and %(max)d.") % {"max": MAX_LIMIT}, 400)
-    blogs = LiveBlogPage.objects.live()
-    if any_private_pages():
-        blogs = blogs.public()
-    blog = blogs.select_related("locale").filter(pk=blog_id).first()
+    blog = readable(LiveBlogPage.objects).select_related("locale").filter(pk=blog_id).first()
     if blog is None:
         return _refuse(_("No published live blog %(id)s.") % {"id": blog_id}, 404)
     newest = list(blog.entries.published().newest_first().select_related("author")[:entries])

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page, Site
 
-from newsdesk.news.freshness import any_private_pages
+from newsdesk.news.freshness import readable
 
 from . import services
 from .forms import CommentForm, ConfirmForm, EditForm, ReportForm
@@ -38,10 +38,7 @@ def client_address(request) -> str:
 
 
 def _discussed_page(page_id):
-    pages = Page.objects.live()
-    if any_private_pages():
-        pages = pages.public()
-    page = pages.filter(pk=page_id).specific().first()
+    page = readable(Page.objects).filter(pk=page_id).specific().first()
     if page is None or not services.is_discussed(page):
         raise Http404
     return page

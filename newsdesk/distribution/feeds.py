@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Site
 
-from newsdesk.news.freshness import any_private_pages
+from newsdesk.news.freshness import readable
 from newsdesk.news.models import ArticleAuthor, ArticlePage, Author, SectionPage, SiteSettings
 
 FEED_ITEMS = 30
@@ -38,11 +38,9 @@ class FeedSource:
     articles: object  # a queryset
 
     def items(self):
-        articles = self.articles.live()
-        if any_private_pages():
-            articles = articles.public()
         return list(
-            articles.select_related("lead_image")
+            readable(self.articles)
+            .select_related("lead_image")
             .prefetch_related(
                 "tags",
                 "lead_image__renditions",
@@ -61,12 +59,13 @@ def source_for(request, kind: str, slug: str | None) -> FeedSource | None:
     if site is None:
         return None
     home = site.root_page
-    name = SiteSettings.for_site(site).site_name
+    site_settings = SiteSettings.for_site(site)
+    name = site_settings.site_name
     in_site = ArticlePage.objects.descendant_of(home)
     if kind == "latest":
         return FeedSource(
             title=name,
-            description=SiteSettings.for_site(site).tagline or _("The latest news"),
+            description=site_settings.tagline or _("The latest news"),
             page_path="/",
             feed_path="/feeds/latest",
             articles=in_site,

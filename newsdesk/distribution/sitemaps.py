@@ -11,16 +11,11 @@ from datetime import timedelta
 from django.contrib.sitemaps import Sitemap
 from django.utils import timezone
 
-from newsdesk.news.freshness import any_private_pages
+from newsdesk.news.freshness import readable
 from newsdesk.news.models import ArticlePage, SectionPage
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000
-
-
-def published(queryset):
-    queryset = queryset.live()
-    return queryset.public() if any_private_pages() else queryset
 
 
 class PagesSitemap(Sitemap):
@@ -33,7 +28,7 @@ class PagesSitemap(Sitemap):
 
     def items(self):
         home = self.site.root_page.specific
-        sections = published(SectionPage.objects.child_of(home)).order_by("path")
+        sections = readable(SectionPage.objects.child_of(home)).order_by("path")
         return [home, *sections]
 
     def location(self, page):
@@ -53,7 +48,7 @@ class SectionArticlesSitemap(Sitemap):
 
     def items(self):
         return (
-            published(ArticlePage.objects.child_of(self.section))
+            readable(ArticlePage.objects.child_of(self.section))
             .select_related("lead_image")
             .only(
                 "url_path",
@@ -75,7 +70,7 @@ class SectionArticlesSitemap(Sitemap):
 
 def sitemaps_for(site) -> dict:
     home = site.root_page
-    sections = published(SectionPage.objects.child_of(home)).order_by("path")
+    sections = readable(SectionPage.objects.child_of(home)).order_by("path")
     return {
         "pages": PagesSitemap(site),
         **{f"section-{section.slug}": SectionArticlesSitemap(section) for section in sections},
@@ -86,7 +81,7 @@ def news_articles(site):
     """Articles published in the last 48 hours, newest first, at most 1,000."""
     since = timezone.now() - NEWS_WINDOW
     return list(
-        published(ArticlePage.objects.descendant_of(site.root_page))
+        readable(ArticlePage.objects.descendant_of(site.root_page))
         .filter(first_published_at__gte=since)
         .order_by("-first_published_at", "-id")
         .only("url_path", "title", "first_published_at")[:NEWS_LIMIT]

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import condition
 from wagtail.models import Site
 
-from newsdesk.news.freshness import any_private_pages, content_token
+from newsdesk.news.freshness import content_token, readable
 from newsdesk.news.models import SiteSettings
 
 from .feeds import (
@@ -51,10 +51,7 @@ def _last_modified(request, kind, slug=None, fmt="rss"):
 def _live_blog(request, page_id):
     from newsdesk.live.models import LiveBlogPage
 
-    blogs = LiveBlogPage.objects.live()
-    if any_private_pages():
-        blogs = blogs.public()
-    return blogs.filter(pk=page_id).first()
+    return readable(LiveBlogPage.objects).filter(pk=page_id).first()
 
 
 def _live_etag(request, page_id, fmt="rss"):

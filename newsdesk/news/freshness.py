@@ -23,7 +23,9 @@ shell).
 import secrets
 from contextvars import ContextVar
 
+from django.core.cache import caches
 from django.db import connections, router
+from django.utils.translation import get_language
 
 # None: outside a request (management commands, background threads), read on
 # every call. _UNREAD: a request started and has not read it yet.
@@ -71,6 +73,32 @@ def content_token() -> str:
 def any_private_pages() -> bool:
     """Whether any page has a view restriction (read with the token)."""
     return _state()[1]
+
+
+def readable(pages):
+    """Live pages anyone may read: Wagtail's privacy filter joins in only when a page is private."""
+    pages = pages.live()
+    return pages.public() if any_private_pages() else pages
+
+
+# Kept fragments stay valid until the content token changes; this only bounds
+# how long an unread one occupies the cache.
+FRAGMENT_SECONDS = 24 * 60 * 60
+
+
+def kept_per_token(key: str, request, render):
+    """render(), kept in the fragments cache until the content token changes.
+
+    Previews always render afresh: they show unpublished content.
+    """
+    if getattr(request, "is_preview", False):
+        return render()
+    full_key = f"newsdesk:{key}:{content_token()}:{get_language()}"
+    fragment = caches["fragments"].get(full_key)
+    if fragment is None:
+        fragment = render()
+        caches["fragments"].set(full_key, fragment, FRAGMENT_SECONDS)
+    return fragment
 
 
 def content_changed() -> None:

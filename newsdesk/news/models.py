@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.core.cache import caches
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import F, Prefetch, Window
@@ -12,7 +11,6 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -29,16 +27,13 @@ from newsdesk.images.models import CreditedImage
 
 from .blocks import ArticleBodyBlock
 from .chrome import chrome_for_request
-from .freshness import any_private_pages, content_token
+from .freshness import any_private_pages, kept_per_token
 
 ARTICLES_PER_PAGE = 20
 LATEST_ON_HOME = 12
 # A republish within this window of the first publication (typo fixes before
 # anyone read it) is not worth an "Updated" line.
 UPDATE_NOTICE_THRESHOLD = timedelta(minutes=5)
-# Rendered fragments stay valid until the content token changes; this only
-# bounds how long an unread one occupies the cache.
-FRAGMENT_SECONDS = 24 * 60 * 60
 
 
 @register_setting(icon="site")
@@ -198,12 +193,9 @@ class HomePage(RoutablePageMixin, NewsPageMixin, Page):
         which makes a new content token (freshness.py). The live slot between
         them follows live entries, which do not, so it is rendered every time.
         """
-        key = f"newsdesk:home-listings:{self.pk}:{content_token()}:{get_language()}"
-        listings = caches["fragments"].get(key)
-        if listings is None:
-            listings = self._render_listings(request)
-            caches["fragments"].set(key, listings, FRAGMENT_SECONDS)
-        return listings
+        return kept_per_token(
+            f"home-listings:{self.pk}", request, lambda: self._render_listings(request)
+        )
 
     def _render_listings(self, request):
         articles = ArticlePage.objects.live().descendant_of(self).with_card_data()
@@ -519,23 +511,15 @@ class ArticlePage(PublicPageMixin, Page):
                 tags=self.tag_list,
             )
 
-        return self._kept_per_token("article", request, render)
+        return kept_per_token(f"article:{self.pk}", request, render)
 
     def rendered_body(self, request):
         """The lead photo and body alone (a feed's full text), kept the same way."""
-        return self._kept_per_token(
-            "body", request, lambda: self._render_body_template("news/article_body.html", request)
+        return kept_per_token(
+            f"body:{self.pk}",
+            request,
+            lambda: self._render_body_template("news/article_body.html", request),
         )
-
-    def _kept_per_token(self, part, request, render):
-        if getattr(request, "is_preview", False):
-            return render()
-        key = f"newsdesk:{part}:{self.pk}:{content_token()}:{get_language()}"
-        html = caches["fragments"].get(key)
-        if html is None:
-            html = render()
-            caches["fragments"].set(key, html, FRAGMENT_SECONDS)
-        return html
 
     def _render_body_template(self, template, request, **context):
         self.prefetch_body()

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Site
 
+from newsdesk.news.freshness import readable
 from newsdesk.news.models import ArticlePage, SectionPage
 
 from .counter import count_read
@@ -46,7 +47,7 @@ def most_read(site, section=None, count=MOST_READ_COUNT):
         .order_by("-total", "page_id")[: count * 3]
     )
     totals = {row["page_id"]: row["total"] for row in rows}
-    articles = ArticlePage.objects.live().public().filter(pk__in=totals)
+    articles = readable(ArticlePage.objects.filter(pk__in=totals))
     ranked = sorted(articles, key=lambda article: (-totals[article.pk], article.pk))
     return ranked[:count]
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from newsdesk.news.freshness import any_private_pages
+from newsdesk.news.freshness import readable
 from newsdesk.news.models import ArticlePage, SectionPage
 
 from .snippets import article_text, query_terms, snippet
@@ -58,9 +58,7 @@ def search(request):
     elif query and not query_terms(query):
         context["problem"] = _("Search for words or numbers; punctuation alone finds nothing.")
     elif query and site is not None:
-        articles = ArticlePage.objects.live().descendant_of(site.root_page)
-        if any_private_pages():
-            articles = articles.public()
+        articles = readable(ArticlePage.objects.descendant_of(site.root_page))
         if section is not None:
             articles = articles.child_of(section)
         if date_from:

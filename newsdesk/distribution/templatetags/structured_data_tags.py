@@ -1,11 +1,8 @@
 from django import template
-from django.core.cache import caches
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 
 from newsdesk.distribution import structured_data
-from newsdesk.news.freshness import content_token
-from newsdesk.news.models import FRAGMENT_SECONDS
+from newsdesk.news.freshness import kept_per_token
 from newsdesk.news.templatetags.news_tags import section_of
 
 register = template.Library()
@@ -18,15 +15,9 @@ def article_head(context, page):
     Like the body, kept per content token: building it needs the lead image
     and its share-size rendition, two queries a repeat view need not make.
     """
-    request = context["request"]
-    if getattr(request, "is_preview", False):
-        return _article_head(context, page)
-    key = f"newsdesk:article-head:{page.pk}:{content_token()}:{request.get_host()}:{get_language()}"
-    head = caches["fragments"].get(key)
-    if head is None:
-        head = _article_head(context, page)
-        caches["fragments"].set(key, head, FRAGMENT_SECONDS)
-    return head
+    # Its links are absolute, so the host is part of the key.
+    key = f"article-head:{page.pk}:{context['request'].get_host()}"
+    return kept_per_token(key, context["request"], lambda: _article_head(context, page))
 
 
 def _article_head(context, page):

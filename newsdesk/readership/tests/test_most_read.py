@@ -113,3 +113,4 @@ def test_bad_beacons_are_refused_without_harm(client, stories):
     assert bad.status_code == 400 and bad.json()["error"]
     assert client.post("/readership/read", "999999", content_type="text/plain").status_code == 204
     counter.flush()  # an unknown page is dropped, not a crash
+    assert not HourlyReads.objects.filter(page_id=999999).exists()
