@@ -11,7 +11,7 @@ import sys
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from newsdesk.live import services
+from newsdesk.live import broker, services
 from newsdesk.live.broker import last_seq
 from newsdesk.live.models import LiveBlogPage, LiveEntry
 from newsdesk.news.models import HomePage, SectionPage
@@ -77,7 +77,14 @@ def _entries(command: dict) -> dict:
     return {"count": LiveEntry.objects.filter(blog_id=command["blog"]).count()}
 
 
+def _event_datagram_limit(command: dict) -> dict:
+    """Events larger than this go to the server processes as a wake-up, not as data."""
+    broker.LocalBackend.EVENT_DATAGRAM_LIMIT = command["bytes"]
+    return {}
+
+
 COMMANDS = {
+    "event_datagram_limit": _event_datagram_limit,
     "blog": _blog,
     "post": _post,
     "post_many": _post_many,

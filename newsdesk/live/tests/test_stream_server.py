@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.live.broker import LocalBackend
 from newsdesk.testing import require
 
 pytestmark = pytest.mark.e2e
@@ -453,6 +454,18 @@ def test_an_entry_posted_once_reaches_every_reader_on_every_worker_once(server, 
         seq = desk.post(blog, "Posted once, for everyone.")
 
         assert_each_gets_exactly(streams, [seq], within=DELIVERY_SECONDS)
+
+
+def test_an_event_too_big_for_a_datagram_reaches_every_worker_through_the_log(server, desk, blog):
+    desk.do("event_datagram_limit", bytes=0)
+    try:
+        with streams_on_both_workers(server, blog) as streams:
+            first = desk.post(blog, "Sent as a wake-up: the workers read it from the log.")
+            second = desk.post(blog, "And the next one, in order.")
+
+            assert_each_gets_exactly(streams, [first, second], within=DELIVERY_SECONDS)
+    finally:
+        desk.do("event_datagram_limit", bytes=LocalBackend.EVENT_DATAGRAM_LIMIT)
 
 
 @contextlib.contextmanager
