@@ -10,8 +10,9 @@ connection behind with each thread. Pages therefore go through Django's WSGI
 handler on a fixed pool of threads per worker (a2wsgi): the same Django, the
 same middleware, a small fraction of the overhead, and database connections
 that persist per thread. Measurements: docs/performance.md. Background
-work of the embedded default (publishing scheduled live entries) starts with
-the first request in each worker process.
+work of the embedded default (publishing scheduled live entries, running
+queued tasks such as search indexing) starts with the first request in each
+worker process.
 """
 
 import gc
@@ -27,6 +28,7 @@ django_application = WSGIMiddleware(get_wsgi_application(), workers=PAGE_THREADS
 
 from newsdesk.live.background import start_background_work  # noqa: E402
 from newsdesk.live.stream import STREAM_PATH, live_stream  # noqa: E402
+from newsdesk.worker.runner import start_task_runner  # noqa: E402
 
 
 def application(scope, receive, send):
@@ -36,6 +38,7 @@ def application(scope, receive, send):
     if scope["type"] == "http":
         # Granian calls this on its event loop, where the background work starts.
         start_background_work()
+        start_task_runner()
         match = STREAM_PATH.match(scope["path"])
         if match:
             return live_stream(scope, receive, send, int(match.group(1)))

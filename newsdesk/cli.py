@@ -2,6 +2,7 @@
 
 newsdesk demo                 migrate, build the demo newsroom, serve it
 newsdesk serve [--port 8000]  serve the site with the production ASGI server
+newsdesk worker               run background tasks (with TASK_RUNNER=worker)
 newsdesk <command> ...        any manage.py command (migrate, createsuperuser, ...)
 """
 
@@ -121,6 +122,16 @@ def demo(argv: list[str]) -> None:
     run_server(host="127.0.0.1", port=options.port, workers=os.cpu_count() or 1)
 
 
+def worker(argv: list[str]) -> None:
+    """Run queued background tasks until stopped: django-tasks-db's worker on every queue.
+
+    Server processes run them too unless TASK_RUNNER=worker (newsdesk/worker/runner.py);
+    extra options go to the worker (`newsdesk worker --batch` runs what is due, then exits).
+    """
+    _setup_django()
+    _manage("db_worker", "--queue-name", "*", "--no-reload", *argv)
+
+
 def _print_logins(logins, *, port: int) -> None:
     url = f"http://127.0.0.1:{port}/"
     print()
@@ -139,6 +150,8 @@ def main(argv: list[str] | None = None) -> None:
         demo(argv[1:])
     elif command == "serve":
         serve(argv[1:])
+    elif command == "worker":
+        worker(argv[1:])
     else:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings.base")
         from django.core.management import execute_from_command_line

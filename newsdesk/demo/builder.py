@@ -67,7 +67,16 @@ def build_demo(*, progress: Progress = print) -> dict:
     discussion.build_discussions(
         pages={**articles, discussion.LIVE_BLOG_KEY: blog}, readers=readers, progress=progress
     )
+    _run_queued_tasks(progress)
     return logins
+
+
+def _run_queued_tasks(progress: Progress) -> None:
+    """Index what was built for search (queued as background tasks) before the demo opens."""
+    from newsdesk.worker.runner import run_ready_tasks
+
+    if ran := run_ready_tasks():
+        progress(f"Indexed the newsroom for search ({ran} background tasks)")
 
 
 def _ensure_home(progress: Progress) -> HomePage:

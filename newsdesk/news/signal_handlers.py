@@ -55,11 +55,15 @@ def connect_freshness():
 
 
 def _reindex_published_article(sender, instance, **kwargs):
-    # Publishing indexes the page when its row is saved, before the revision's
-    # tags and authors are written; index it again now that they are.
-    from wagtail.search import index
+    # Publishing queues the page for indexing when its row is saved, before the
+    # revision's tags and authors are written; queue it again now that they are
+    # (a background task: newsdesk/worker/runner.py). The task reads the page
+    # after the commit, so with a worker the first one sees them already; with
+    # tasks run at once (tests) only this one does.
+    from modelsearch.tasks import insert_or_update_object_task
 
-    index.insert_or_update_object(type(instance).objects.get(pk=instance.pk))
+    meta = instance._meta
+    insert_or_update_object_task.enqueue(meta.app_label, meta.model_name, str(instance.pk))
 
 
 def connect_search_reindex():

@@ -31,7 +31,10 @@ INSTALLED_APPS = [
     "newsdesk.search",
     "newsdesk.readership",
     "newsdesk.api",
+    "newsdesk.worker",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -191,6 +194,12 @@ warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume sy
 # and the demo's periodic entry (seconds; 0 = off, as outside the demo).
 NEWSDESK_LIVE_BROKER = env("LIVE_BROKER_URL", "local")
 NEWSDESK_LIVE_DEMO_INTERVAL = envint("LIVE_DEMO_INTERVAL", 0)
+
+# Background tasks (search indexing, Wagtail's reference index, cache purges):
+# kept in the database and run after the commit, outside the editor's request,
+# by each server process ("server") or only by `newsdesk worker` ("worker").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+NEWSDESK_TASK_RUNNER = env("TASK_RUNNER", "server")
 
 WAGTAIL_SITE_NAME = "newsdesk"
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")

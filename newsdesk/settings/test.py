@@ -23,3 +23,7 @@ CACHES = {
         "LOCATION": "test-fragments",
     },
 }
+
+# Background tasks run at once, inside the test's transaction, as if a worker
+# had run them (newsdesk/worker/tests run them through the database queue).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

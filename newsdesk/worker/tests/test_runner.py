@@ -1,0 +1,119 @@
+"""Background tasks through the real database queue (django-tasks-db), as a server runs them."""
+
+import threading
+import time
+
+import pytest
+from django.db import transaction
+from django_tasks.signals import task_finished
+from django_tasks_db.models import DBTaskResult
+
+from newsdesk.news.models import ArticlePage
+from newsdesk.testing import make_article
+from newsdesk.worker import runner as runner_module
+from newsdesk.worker.runner import TaskRunner, prune_finished_tasks, run_ready_tasks
+
+QUEUED_IN_DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def found(word: str) -> list[str]:
+    return [page.title for page in ArticlePage.objects.live().search(word)]
+
+
+@pytest.fixture
+def queue_in_database(settings):
+    settings.TASKS = QUEUED_IN_DATABASE
+
+
+def test_publishing_queues_the_indexing_and_the_runner_makes_the_article_searchable(
+    queue_in_database, world
+):
+    article = make_article(world, title="Lighthouse keepers strike on the cape", publish=False)
+    article.tags.add("Maritime")
+    article.save_revision().publish()
+
+    # Publish returned without indexing: the editor did not wait for it.
+    assert found("lighthouse") == []
+    assert DBTaskResult.objects.ready().filter(task_path__startswith="modelsearch").exists()
+
+    assert run_ready_tasks() > 0
+
+    assert found("lighthouse") == ["Lighthouse keepers strike on the cape"]
+    assert found("maritime") == ["Lighthouse keepers strike on the cape"]  # tags, written last
+    assert not DBTaskResult.objects.ready().exists()
+    assert run_ready_tasks() == 0
+
+
+def test_a_rolled_back_publish_leaves_no_task(queue_in_database, world):
+    article = make_article(world, title="Harbour pilots", publish=False)
+    queued = DBTaskResult.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        article.save_revision().publish()
+        raise RuntimeError("the editor's request failed after the publish")
+
+    assert DBTaskResult.objects.count() == queued
+
+
+def test_unpublishing_takes_the_article_out_of_reader_search(queue_in_database, world):
+    article = make_article(world, title="Ferry timetable changes")
+    run_ready_tasks()
+    assert found("ferry") == ["Ferry timetable changes"]
+
+    article.unpublish()
+    run_ready_tasks()
+
+    assert found("ferry") == []
+
+
+def test_finished_tasks_are_pruned_once_old(queue_in_database, world):
+    make_article(world, title="Tide tables")
+    run_ready_tasks()
+    finished = DBTaskResult.objects.exclude(finished_at=None).count()
+    assert finished > 0
+
+    assert prune_finished_tasks(before=time_ago(0)) == finished
+    assert not DBTaskResult.objects.exclude(finished_at=None).exists()
+
+
+def time_ago(seconds):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() - timedelta(seconds=seconds)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_server_process_runner_indexes_right_after_the_commit(
+    queue_in_database, world, monkeypatch
+):
+    indexed = threading.Event()
+
+    def on_finished(sender, task_result, **kwargs):
+        if task_result.task.name == "insert_or_update_object_task" and task_result.args[1] == (
+            "articlepage"
+        ):
+            indexed.set()
+
+    task_finished.connect(on_finished, dispatch_uid="test-indexed")
+    run_ready_tasks()  # what building the section queued
+    runner = TaskRunner()
+    monkeypatch.setattr(runner_module, "runner", runner)
+    runner.start()
+    # Let its first look at the empty queue pass, so that only the wake-up
+    # after the commit can explain an index sooner than the next sweep.
+    time.sleep(0.3)
+    try:
+        with transaction.atomic():
+            make_article(world, title="Snowfall closes the mountain pass")
+        started = time.monotonic()
+        assert indexed.wait(5), "the queued indexing never ran"
+        waited = time.monotonic() - started
+    finally:
+        # The in-memory test database cannot be shared while the thread writes:
+        # read the index once the runner has stopped.
+        runner.stop()
+        task_finished.disconnect(dispatch_uid="test-indexed")
+
+    assert waited < runner_module.SWEEP_SECONDS / 2
+    assert found("snowfall") == ["Snowfall closes the mountain pass"]
