@@ -123,13 +123,36 @@ def demo(argv: list[str]) -> None:
 
 
 def worker(argv: list[str]) -> None:
-    """Run queued background tasks until stopped: django-tasks-db's worker on every queue.
+    """Run background tasks and periodic jobs until stopped (for TASK_RUNNER=worker).
 
-    Server processes run them too unless TASK_RUNNER=worker (newsdesk/worker/runner.py);
-    extra options go to the worker (`newsdesk worker --batch` runs what is due, then exits).
+    Server processes do this work themselves unless TASK_RUNNER=worker
+    (newsdesk/worker/runner.py); several workers may run, each task and each
+    job's turn runs once.
     """
+    import signal
+
+    parser = argparse.ArgumentParser(
+        prog="newsdesk worker", description="Run background tasks and periodic jobs."
+    )
+    parser.add_argument("--once", action="store_true", help="run what is due now, then exit")
+    options = parser.parse_args(argv)
     _setup_django()
-    _manage("db_worker", "--queue-name", "*", "--no-reload", *argv)
+    from newsdesk.worker.runner import run_due_jobs, run_ready_tasks, runner
+
+    if options.once:
+        tasks, jobs = run_ready_tasks(), run_due_jobs()
+        print(f"Ran {tasks} tasks and {len(jobs)} periodic jobs ({', '.join(jobs) or 'none due'}).")
+        return
+
+    def stop(signum, frame):
+        print("Stopping after the task under way…", flush=True)
+        runner.stopping = True
+        runner.woken.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print("newsdesk worker: running background tasks and periodic jobs.", flush=True)
+    runner.run_here()
 
 
 def _print_logins(logins, *, port: int) -> None:

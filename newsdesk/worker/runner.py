@@ -1,4 +1,5 @@
-"""Runs the background tasks: work an editor's save asks for but should not wait for.
+"""Runs the background tasks (work an editor's save asks for but should not wait
+for) and the periodic jobs (work a clock asks for).
 
 Search indexing of saved pages and images (modelsearch), Wagtail's reference
 index and front-end cache purges are django-tasks tasks. django-tasks-db keeps
@@ -16,18 +17,26 @@ Who runs them (setting NEWSDESK_TASK_RUNNER, environment TASK_RUNNER):
   another process). Claiming a task is exclusive (a locked row on
   PostgreSQL, an exclusive transaction on SQLite), so each runs once however
   many processes look.
-- "worker": server processes leave tasks to `newsdesk worker` processes
-  (django-tasks-db's db_worker), for sites that run a task worker anyway.
+- "worker": server processes leave all of it to `newsdesk worker` processes,
+  for sites that run a task worker anyway.
+
+Periodic jobs (publishing scheduled pages, and what other apps register with
+`every`) run in the same loop. Each takes a lease in the database first, so a
+job runs once per interval across all processes and machines.
 """
 
+import io
 import logging
 import os
 import socket
 import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -36,6 +45,69 @@ SWEEP_SECONDS = 2.0
 # Finished tasks are kept this long (what ran, and why one failed), then removed.
 KEEP_FINISHED = timedelta(days=3)
 PRUNE_EVERY = timedelta(hours=1)
+
+
+HOLDER = f"{socket.gethostname()[:40]}-{os.getpid()}"
+
+
+@dataclass
+class PeriodicJob:
+    name: str
+    seconds: float
+    run: Callable[[], object]
+
+
+periodic_jobs: dict[str, PeriodicJob] = {}
+
+
+def every(seconds: float, name: str):
+    """Register a function as a periodic job, run about every `seconds` by one process."""
+
+    def register(function):
+        periodic_jobs[name] = PeriodicJob(name, seconds, function)
+        return function
+
+    return register
+
+
+def take_lease(job: PeriodicJob) -> bool:
+    """Whether this process runs the job now (and holds it for its interval)."""
+    from .models import PeriodicLease
+
+    now = timezone.now()
+    until = now + timedelta(seconds=job.seconds)
+    taken = PeriodicLease.objects.filter(name=job.name, held_until__lte=now).update(
+        held_until=until, holder=HOLDER
+    )
+    if taken:
+        return True
+    try:
+        with transaction.atomic():
+            PeriodicLease.objects.create(name=job.name, held_until=until, holder=HOLDER)
+    except IntegrityError:
+        return False  # held by another process
+    return True
+
+
+def run_due_jobs() -> list[str]:
+    """Run the periodic jobs whose lease this process takes; their names."""
+    from .models import PeriodicLease
+
+    ran = []
+    for job in list(periodic_jobs.values()):
+        if not take_lease(job):
+            continue
+        error = ""
+        try:
+            job.run()
+        except Exception:
+            error = traceback.format_exc()
+            logger.exception("periodic job %s failed; it runs again in %ss", job.name, job.seconds)
+        finally:
+            close_old_connections()
+        PeriodicLease.objects.filter(name=job.name).update(last_error=error)
+        ran.append(job.name)
+    return ran
 
 
 class TaskRunner:
@@ -49,6 +121,11 @@ class TaskRunner:
         if self.thread is None:
             self.thread = threading.Thread(target=self._loop, name="newsdesk-tasks", daemon=True)
             self.thread.start()
+
+    def run_here(self) -> None:
+        """Run in this thread until stopped (`newsdesk worker`)."""
+        self.thread = threading.current_thread()
+        self._loop()
 
     def wake(self) -> None:
         self.woken.set()
@@ -64,6 +141,7 @@ class TaskRunner:
         while not self.stopping:
             try:
                 run_ready_tasks()
+                run_due_jobs()
                 self._prune_now_and_then()
             except Exception:  # a database hiccup must not end background work
                 logger.exception("tasks: running queued tasks failed; trying again shortly")
@@ -89,22 +167,19 @@ def start_task_runner() -> None:
     if _decided:
         return
     _decided = True
-    if settings.NEWSDESK_TASK_RUNNER == "server" and _queues_in_database():
+    if settings.NEWSDESK_TASK_RUNNER == "server":
         runner.start()
-
-
-def _queues_in_database() -> bool:
-    from django_tasks import task_backends
-    from django_tasks_db import DatabaseBackend
-
-    return isinstance(task_backends["default"], DatabaseBackend)
 
 
 def run_ready_tasks() -> int:
     """Run every task that is due, here and now; how many ran."""
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
+    if not isinstance(task_backends["default"], DatabaseBackend):
+        return 0  # tasks run as they are queued (tests)
     if not DBTaskResult.objects.ready().exists():
         return 0  # the usual answer, from a plain read: no lock taken
     worker = Worker(
@@ -115,7 +190,7 @@ def run_ready_tasks() -> int:
         backend_name="default",
         startup_delay=False,
         max_tasks=None,
-        worker_id=f"{socket.gethostname()[:40]}-{os.getpid()}",
+        worker_id=HOLDER,
     )
     worker.run()
     return worker._run_tasks
@@ -151,3 +226,12 @@ def _log_failure(sender, task_result, **kwargs) -> None:
         errors = getattr(task_result, "errors", None) or []
         detail = errors[-1].traceback if errors else ""
         logger.error("tasks: %s failed (id %s)\n%s", task_result.task.name, task_result.id, detail)
+
+
+@every(30, "publish-scheduled")
+def publish_scheduled_pages() -> None:
+    """Publish pages whose go-live time has come, unpublish expired ones (Wagtail's command):
+    on time within a minute, with no cron."""
+    from django.core.management import call_command
+
+    call_command("publish_scheduled", stdout=io.StringIO())  # it reports even when idle

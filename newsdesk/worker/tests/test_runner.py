@@ -11,7 +11,14 @@ from django_tasks_db.models import DBTaskResult
 from newsdesk.news.models import ArticlePage
 from newsdesk.testing import make_article
 from newsdesk.worker import runner as runner_module
-from newsdesk.worker.runner import TaskRunner, prune_finished_tasks, run_ready_tasks
+from newsdesk.worker.models import PeriodicLease
+from newsdesk.worker.runner import (
+    TaskRunner,
+    every,
+    prune_finished_tasks,
+    run_due_jobs,
+    run_ready_tasks,
+)
 
 QUEUED_IN_DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -117,3 +124,59 @@ def test_a_server_process_runner_indexes_right_after_the_commit(
 
     assert waited < runner_module.SWEEP_SECONDS / 2
     assert found("snowfall") == ["Snowfall closes the mountain pass"]
+
+
+@pytest.fixture
+def clock_jobs(monkeypatch):
+    """An empty registry of periodic jobs for the test to fill."""
+    jobs = {}
+    monkeypatch.setattr(runner_module, "periodic_jobs", jobs)
+    return jobs
+
+
+def test_a_periodic_job_runs_once_per_interval_however_many_processes_look(db, clock_jobs):
+    runs = []
+    every(60, "count")(lambda: runs.append(1))
+
+    assert run_due_jobs() == ["count"]
+    assert run_due_jobs() == []  # another process, a moment later: the lease is held
+    PeriodicLease.objects.filter(name="count").update(held_until=time_ago(1))
+    assert run_due_jobs() == ["count"]  # the interval has passed
+
+    assert len(runs) == 2
+
+
+def test_a_failing_periodic_job_is_logged_and_tried_again_next_time(db, clock_jobs, caplog):
+    def broken():
+        raise ValueError("the wire source answered nonsense")
+
+    every(60, "broken")(broken)
+
+    assert run_due_jobs() == ["broken"]
+
+    assert "periodic job broken failed" in caplog.text
+    assert "the wire source answered nonsense" in PeriodicLease.objects.get(name="broken").last_error
+
+
+def test_scheduled_articles_go_live_without_cron(db, world):
+    article = make_article(world, title="Budget published at noon", publish=False)
+    article.go_live_at = time_ago(-3600)
+    revision = article.save_revision()
+    revision.publish()  # scheduling: the page stays a draft until its time
+    article.refresh_from_db()
+    assert not article.live
+    # An hour passes.
+    moment = time_ago(5)
+    revision.content["go_live_at"] = moment.isoformat()
+    revision.approved_go_live_at = moment
+    revision.save(update_fields=["content", "approved_go_live_at"])
+
+    assert "publish-scheduled" in run_due_jobs()
+
+    article.refresh_from_db()
+    assert article.live
+    assert found_live("Budget published at noon")
+
+
+def found_live(title):
+    return ArticlePage.objects.live().filter(title=title).exists()
