@@ -4,23 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PeriodicLease',
+            name="PeriodicLease",
             fields=[
-                ('name', models.CharField(max_length=100, primary_key=True, serialize=False, verbose_name='job')),
-                ('held_until', models.DateTimeField(verbose_name='held until')),
-                ('holder', models.CharField(blank=True, max_length=100, verbose_name='holder')),
-                ('last_error', models.TextField(blank=True, verbose_name='last error')),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=100, primary_key=True, serialize=False, verbose_name="job"
+                    ),
+                ),
+                ("held_until", models.DateTimeField(verbose_name="held until")),
+                ("holder", models.CharField(blank=True, max_length=100, verbose_name="holder")),
+                ("last_error", models.TextField(blank=True, verbose_name="last error")),
             ],
             options={
-                'verbose_name': 'periodic job',
+                "verbose_name": "periodic job",
             },
         ),
     ]

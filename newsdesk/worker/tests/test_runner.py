@@ -155,7 +155,8 @@ def test_a_failing_periodic_job_is_logged_and_tried_again_next_time(db, clock_jo
     assert run_due_jobs() == ["broken"]
 
     assert "periodic job broken failed" in caplog.text
-    assert "the wire source answered nonsense" in PeriodicLease.objects.get(name="broken").last_error
+    lease = PeriodicLease.objects.get(name="broken")
+    assert "the wire source answered nonsense" in lease.last_error
 
 
 def test_scheduled_articles_go_live_without_cron(db, world):
