@@ -5,18 +5,26 @@ machine-readable one. Lists page with opaque cursors (stable while new
 articles arrive); every answer carries an ETag and answers 304 to a matching
 If-None-Match. Clients are rate-limited per address; partners with a key
 (X-Api-Key, keys in the API_KEYS setting) get full text, others the summary.
+
+Full text comes twice: as HTML (a body of contenttype text/html) and as typed
+blocks (paragraph, subheading, quote, image, related_story, read_more): JSON
+text in a body of contenttype application/vnd.newsdesk.blocks+json, whose
+shape is the Blocks schema below.
 """
 
 import base64
+import binascii
 import hashlib
 import json
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Path, Query, Schema
 from ninja.throttling import AnonRateThrottle
+from pydantic import AwareDatetime, Field, field_validator
 from taggit.models import Tag
 from wagtail.models import Site
 
@@ -24,9 +32,20 @@ from newsdesk.images.models import CreditedImage
 from newsdesk.news.freshness import readable
 from newsdesk.news.models import ArticlePage, Author, SectionPage
 
-from . import ninjs
+from . import ninjs, schemas
 
-api = NinjaAPI(
+
+class ContentAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        # The blocks travel as JSON text inside a ninjs body, so no operation
+        # refers to their schemas: put them in the document by hand.
+        document = super().get_openapi_schema(**kwargs)
+        blocks = dict(schemas.BLOCKS_SCHEMA)
+        document["components"]["schemas"].update(blocks.pop("$defs"), Blocks=blocks)
+        return document
+
+
+api = ContentAPI(
     title="newsdesk content API",
     version="1",
     description=__doc__,
@@ -35,15 +54,72 @@ api = NinjaAPI(
 )
 
 MAX_LIMIT = 100
+# RFC 3339, as the OpenAPI "date-time" format means it.
+DATE_TIME = re.compile(
+    r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)\Z", re.ASCII | re.IGNORECASE
+)
+# Ids beyond SQL's BIGINT can name nothing; refusing them here spares the database.
+MAX_ID = 2**63 - 1
+Id = Path(..., ge=1, le=MAX_ID)
 
 
 class ArticleFilters(Schema):
     section: str | None = None
     tag: str | None = None
     author: str | None = None
-    updated_since: datetime | None = None
-    cursor: str | None = None
-    limit: int = 20
+    updated_since: AwareDatetime | None = Field(
+        None, description="ISO 8601 date and time with its UTC offset"
+    )
+    cursor: str | None = Field(None, description="From the `next` of the page before")
+    limit: int = Field(20, ge=1, le=MAX_LIMIT)
+
+    @field_validator("updated_since", mode="before")
+    @classmethod
+    def _date_time(cls, value):
+        # Left to itself pydantic also takes a number as seconds since 1970:
+        # "updated_since=0.5" would quietly mean 1970, not an error.
+        if value is not None and not (isinstance(value, str) and DATE_TIME.match(value)):
+            raise ValueError("a date and time such as 2026-03-01T12:00:00+01:00")
+        return value
+
+    @field_validator("updated_since")
+    @classmethod
+    def _in_range(cls, value):
+        return _utc(value) if value is not None else None
+
+
+# Read by every view from request.headers; declared for the document.
+REQUEST_HEADERS = [
+    {
+        "name": "X-Api-Key",
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "A partner key: articles and live entries come with their full text",
+    },
+    {
+        "name": "If-None-Match",
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "The ETag of a copy you hold: 304 and no body while it is current",
+    },
+]
+ETAG = {"ETag": {"required": True, "schema": {"type": "string"}}}
+
+
+def _operation(path, summary, document, *, refusals=None):
+    """An operation answering document (a schemas class), declared with its headers and errors."""
+    return api.get(
+        path,
+        summary=summary,
+        response={200: document, **(refusals or {}), **schemas.ERRORS},
+        # Fresh each time: django-ninja merges these into the document in place.
+        openapi_extra={
+            "parameters": [dict(header) for header in REQUEST_HEADERS],
+            "responses": {200: {"headers": ETAG}, 304: {"headers": ETAG}},
+        },
+    )
 
 
 def _has_key(request) -> bool:
@@ -54,7 +130,11 @@ def _has_key(request) -> bool:
 def _answer(request, data, *, status=200):
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     etag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
-    if request.headers.get("If-None-Match") == etag:
+    held = {
+        tag.strip().removeprefix("W/")
+        for tag in request.headers.get("If-None-Match", "").split(",")
+    }
+    if etag in held or "*" in held:
         response = HttpResponse(status=304)
     else:
         response = HttpResponse(body, status=status, content_type="application/json")
@@ -81,15 +161,33 @@ def _encode_cursor(article) -> str:
 
 
 def _decode_cursor(cursor: str):
+    """The (moment, id) a cursor stands for; ValueError if it is not one we gave out."""
     padded = cursor + "=" * (-len(cursor) % 4)
-    moment, pk = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
-    return datetime.fromisoformat(moment), int(pk)
+    try:
+        moment, pk = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
+    except (binascii.Error, UnicodeError) as exc:
+        raise ValueError(cursor) from exc
+    moment, pk = datetime.fromisoformat(moment), int(pk)
+    if moment.tzinfo is None or not 1 <= pk <= MAX_ID:
+        raise ValueError(cursor)
+    return _utc(moment), pk
 
 
-@api.get("/articles", summary="Published articles, most recently updated first")
+def _utc(moment: datetime) -> datetime:
+    """moment in UTC, as the database compares it; ValueError for moments it cannot hold."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as exc:  # 0001-01-01T00:00+01:00 is before the year 1
+        raise ValueError("out of range") from exc
+
+
+@_operation(
+    "/articles",
+    "Published articles, most recently updated first",
+    schemas.ArticleList,
+    refusals={400: schemas.Problem},
+)
 def list_articles(request, filters: Query[ArticleFilters]):
-    if not 1 <= filters.limit <= MAX_LIMIT:
-        return _refuse(_("limit must be between 1 and %(max)d.") % {"max": MAX_LIMIT}, 400)
     site, articles = _articles(request)
     if filters.section:
         section = SectionPage.objects.child_of(site.root_page).filter(slug=filters.section).first()
@@ -111,7 +209,7 @@ def list_articles(request, filters: Query[ArticleFilters]):
     if filters.cursor:
         try:
             moment, pk = _decode_cursor(filters.cursor)
-        except (ValueError, UnicodeDecodeError):
+        except ValueError:
             return _refuse(_("That cursor is not one this API gave out."), 400)
         articles = articles.filter(last_published_at__lte=moment).exclude(
             last_published_at=moment, id__gte=pk
@@ -129,7 +227,9 @@ def list_articles(request, filters: Query[ArticleFilters]):
     return _answer(request, data)
 
 
-@api.get("/articles/by-path", summary="One published article by its address on the site")
+@_operation(
+    "/articles/by-path", "One published article by its address on the site", schemas.Article
+)
 def article_by_path(request, path: str):
     site, articles = _articles(request)
     url_path = site.root_page.url_path + path.strip("/") + "/"
@@ -139,8 +239,8 @@ def article_by_path(request, path: str):
     return _answer(request, ninjs.article(request, article, full_text=_has_key(request)))
 
 
-@api.get("/articles/{article_id}", summary="One published article")
-def get_article(request, article_id: int):
+@_operation("/articles/{article_id}", "One published article", schemas.Article)
+def get_article(request, article_id: int = Id):
     _site, articles = _articles(request)
     article = articles.filter(pk=article_id).first()
     if article is None:
@@ -148,20 +248,20 @@ def get_article(request, article_id: int):
     return _answer(request, ninjs.article(request, article, full_text=_has_key(request)))
 
 
-@api.get("/images/{image_id}", summary="One image with its credit and renditions")
-def get_image(request, image_id: int):
+@_operation("/images/{image_id}", "One image with its credit and renditions", schemas.Picture)
+def get_image(request, image_id: int = Id):
     image = CreditedImage.objects.filter(pk=image_id).first()
     if image is None:
         return _refuse(_("No image %(id)s.") % {"id": image_id}, 404)
     return _answer(request, ninjs.picture(request, image))
 
 
-@api.get("/live-blogs/{blog_id}", summary="A live blog with its newest published entries")
-def get_live_blog(request, blog_id: int, entries: int = 50):
+@_operation(
+    "/live-blogs/{blog_id}", "A live blog with its newest published entries", schemas.LiveBlog
+)
+def get_live_blog(request, blog_id: int = Id, entries: int = Query(50, ge=1, le=MAX_LIMIT)):
     from newsdesk.live.models import LiveBlogPage
 
-    if not 1 <= entries <= MAX_LIMIT:
-        return _refuse(_("entries must be between 1 and %(max)d.") % {"max": MAX_LIMIT}, 400)
     blog = readable(LiveBlogPage.objects).select_related("locale").filter(pk=blog_id).first()
     if blog is None:
         return _refuse(_("No published live blog %(id)s.") % {"id": blog_id}, 404)

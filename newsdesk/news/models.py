@@ -27,7 +27,7 @@ from newsdesk.images.models import CreditedImage
 
 from .blocks import ArticleBodyBlock
 from .chrome import chrome_for_request
-from .freshness import any_private_pages, kept_per_token
+from .freshness import any_private_pages, kept_per_token, readable
 
 ARTICLES_PER_PAGE = 20
 LATEST_ON_HOME = 12
@@ -461,7 +461,8 @@ class ArticlePage(PublicPageMixin, Page):
             for item in raw_blocks
             if item["type"] in ("related_story", "read_more")
         } - {None}
-        linked = ArticlePage.objects.live().in_bulk(article_ids) if article_ids else {}
+        # Only articles anyone may read: a private one's headline must not show in a card.
+        linked = readable(ArticlePage.objects).in_bulk(article_ids) if article_ids else {}
         image_ids = {self.lead_image_id} | {article.lead_image_id for article in linked.values()}
         image_ids |= {item["value"].get("image") for item in raw_blocks if item["type"] == "image"}
         image_ids.discard(None)
