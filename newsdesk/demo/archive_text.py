@@ -117,6 +117,7 @@ class Topic:
     subjects: tuple[str, ...]  # noun phrases: "the rail strike"
     headlines: tuple[str, ...]
     facts: tuple[str, ...]  # topic sentences for the body
+    institutions: tuple[str, ...] = ()  # who is in charge of it, besides INSTITUTIONS
     off_beat: bool = False
 
 
@@ -136,6 +137,7 @@ TOPICS = [
             "Observers said voting was orderly, though queues stretched for hours in the suburbs.",
             "The ballots from {number} polling stations will be counted again by hand.",
         ),
+        institutions=("the electoral commission", "parliament", "the supreme court"),
     ),
     Topic(
         "floods",
@@ -152,6 +154,7 @@ TOPICS = [
             "Sandbags ran out in two villages before the army brought more.",
             "Insurers say the damage may be the worst since the floods of the last decade.",
         ),
+        institutions=("the national weather service", "the coastguard", "the city council"),
     ),
     Topic(
         "economy",
@@ -168,22 +171,28 @@ TOPICS = [
             "Mortgage holders in {place} will feel the change within weeks.",
             "Economists had expected a pause, and markets fell on the news.",
         ),
+        institutions=(
+            "the central bank",
+            "the finance ministry",
+            "the International Monetary Fund",
+        ),
     ),
     Topic(
         "strike",
         ("Labour", "Trade", "Shipping"),
         ("the dockers' strike", "the wage talks", "the walkout", "the picket lines"),
         (
-            "Dockers in {place} walk out over pay, stranding {number} containers",
+            "Dockers in {place} walk out over pay, stranding {many} containers",
             "Rail strike in {country} enters its {ordinal} day",
             "Talks to end the {place} port strike collapse after {number} hours",
             "Unions and employers in {country} reach a deal to end the walkout",
         ),
         (
-            "About {number} workers joined the walkout on its first morning.",
+            "About {many} workers joined the walkout on its first morning.",
             "Ships queued outside the harbour, and supermarkets warned of empty shelves.",
             "The union wants pay to keep pace with prices; employers offered less than half.",
         ),
+        institutions=("the port authority", "the state rail operator", "the teachers' union"),
     ),
     Topic(
         "health",
@@ -200,13 +209,14 @@ TOPICS = [
             "Mobile clinics will visit villages that have no pharmacy.",
             "Waiting times for routine operations have grown by a third since last year.",
         ),
+        institutions=("the health ministry", "the World Health Organization", "the city council"),
     ),
     Topic(
         "energy",
         ("Energy", "Infrastructure", "Climate"),
         ("the power grid", "the wind farm", "the blackout", "the gas pipeline"),
         (
-            "Blackout leaves {number} homes in {place} without power",
+            "Blackout leaves {many} homes in {place} without power",
             "{country} approves its largest offshore wind farm",
             "{institution_cap} plans a new link to carry power from the coast to {place}",
             "Gas pipeline to {country} reopens after repairs",
@@ -215,6 +225,11 @@ TOPICS = [
             "The outage began just after dusk and lasted {number} hours.",
             "Engineers traced the fault to a substation flooded the week before.",
             "The turbines will supply power for about {number} thousand homes.",
+        ),
+        institutions=(
+            "the national grid operator",
+            "the European Commission",
+            "the competition regulator",
         ),
     ),
     Topic(
@@ -232,6 +247,7 @@ TOPICS = [
             "Passenger numbers have grown by a fifth since fares were cut.",
             "The last section of track was laid in {month}.",
         ),
+        institutions=("the state rail operator", "the city council", "the European Commission"),
     ),
     Topic(
         "diplomacy",
@@ -248,6 +264,7 @@ TOPICS = [
             "The draft text was rewritten twice overnight.",
             "Diplomats said the hardest questions were left for another round.",
         ),
+        institutions=("the African Union", "the European Commission", "the UN refugee agency"),
     ),
     Topic(
         "drought",
@@ -264,6 +281,7 @@ TOPICS = [
             "Wells that served villages for generations have run dry.",
             "The price of animal feed has tripled since spring.",
         ),
+        institutions=("the water utility", "the national weather service", "the finance ministry"),
     ),
     Topic(
         "fisheries",
@@ -280,6 +298,7 @@ TOPICS = [
             "Scientists counted more young fish than at any time in ten years.",
             "Crews say the limits were set without asking them.",
         ),
+        institutions=("the coastguard", "the port authority", "the European Commission"),
     ),
     Topic(
         "courts",
@@ -296,6 +315,7 @@ TOPICS = [
             "Lawyers for the defence said they would appeal.",
             "The case turned on emails found on a laptop seized in {month}.",
         ),
+        institutions=("the supreme court", "parliament", "the competition regulator"),
     ),
     Topic(
         "technology",
@@ -312,6 +332,7 @@ TOPICS = [
             "Card payments failed across the capital for most of the morning.",
             "The operator says the new cable will carry ten times the traffic.",
         ),
+        institutions=("the competition regulator", "the central bank", "the city council"),
     ),
     Topic(
         "science",
@@ -328,6 +349,7 @@ TOPICS = [
             "The observatory raised its alert level to orange on {weekday}.",
             "Researchers will return in {month} to collect the sensors.",
         ),
+        institutions=("the national weather service", "the coastguard", "the city council"),
     ),
     Topic(
         "housing",
@@ -335,7 +357,7 @@ TOPICS = [
         ("the housing shortage", "rents", "the new homes", "the empty offices"),
         (
             "Rents in {place} rise {number} per cent in a year",
-            "{institution_cap} plans {number} new homes on the old docks",
+            "{institution_cap} plans {many} new homes on the old docks",
             "Empty offices in {place} to become flats",
             "Young families leave {place} as house prices soar",
         ),
@@ -344,6 +366,7 @@ TOPICS = [
             "Building permits fell by {number} per cent last year.",
             "The council owns the land and says building can start in {month}.",
         ),
+        institutions=("the city council", "the finance ministry", "the central bank"),
     ),
     Topic(
         "animals",
@@ -360,6 +383,7 @@ TOPICS = [
             "A vet checked it over and declared it in fine health.",
             "The town's social media pages have talked of little else.",
         ),
+        institutions=("the city council", "the coastguard", "the port authority"),
         off_beat=True,
     ),
     Topic(
@@ -367,16 +391,17 @@ TOPICS = [
         ("Gardening", "Records", "Off-beat"),
         ("the giant pumpkin", "the allotment", "the marrow contest", "the village show"),
         (
-            "Pumpkin weighing {number} kilograms sets a record in {place}",
+            "Pumpkin weighing {many} kilograms sets a record in {place}",
             "Allotment holders in {place} win a ten-year fight to keep their plots",
             "Village show in {place} cancelled after the marrows go missing",
-            "{number}-year-old gardener in {place} grows a carrot as long as a bicycle",
+            "{age}-year-old gardener in {place} grows a carrot as long as a bicycle",
         ),
         (
             "The judges weighed the entry {number} times to be sure.",
             "Seeds from the winning plant are already being traded online.",
             "Rivals accused each other of watering in secret by torchlight.",
         ),
+        institutions=("the city council", "the parish council", "the horticultural society"),
         off_beat=True,
     ),
     Topic(
@@ -394,6 +419,7 @@ TOPICS = [
             "The fine, the library said, has been waived.",
             "Visitors queued round the harbour on the first morning.",
         ),
+        institutions=("the city council", "the heritage trust", "the national library"),
         off_beat=True,
     ),
 ]
@@ -401,7 +427,7 @@ TOPICS = [
 SECTION_SHARES = [("world", 45), ("analysis", 20), ("features", 20), ("off-beat", 15)]
 ANALYSIS_HEADLINES = (
     "Analysis: what {subject} in {place} means for {country}",
-    "Why {subject} matters more than it seems",
+    "Why it matters: {subject} in {place}",
     "Explainer: {subject}, and what happens next",
     "Five questions about {subject} in {country}",
 )
@@ -413,7 +439,7 @@ FEATURE_HEADLINES = (
 )
 SUMMARIES = (
     "{fact} {institution_cap} says more will be known by {weekday}.",
-    "Residents of {place} describe how {subject} has changed their lives. {fact}",
+    "Residents of {place} describe how {subject} changed their lives. {fact}",
     "{fact} Critics say {institution} moved too slowly.",
     "What we know so far about {subject} in {country}, and what comes next.",
 )
@@ -497,7 +523,9 @@ class _Writer:
         self.rng = rng
         self.topic = topic
         (self.place, self.country), (self.place2, self.country2) = rng.sample(PLACES, 2)
-        self.institution = rng.choice(INSTITUTIONS)
+        # Mostly whoever is in charge of the topic; now and then anyone.
+        pool = topic.institutions if topic.institutions and rng.random() < 0.8 else INSTITUTIONS
+        self.institution = rng.choice(pool)
         self.subject = rng.choice(topic.subjects)
 
     def person(self) -> tuple[str, str]:
@@ -517,6 +545,8 @@ class _Writer:
             "institution_cap": _capitalised(self.institution),
             "subject": self.subject,
             "number": rng.choice((3, 4, 6, 8, 12, 15, 20, 24, 36, 40, 55, 70, 120, 300)),
+            "many": f"{rng.choice((180, 450, 1200, 2500, 4800, 12000)):,}",
+            "age": rng.randint(9, 97),
             "small": f"{rng.uniform(4.1, 6.9):.1f}",
             "ordinal": rng.choice(ORDINALS),
             "month": rng.choice(MONTHS),
@@ -539,7 +569,7 @@ def compose(serial: int) -> ArticleText:
     """Article number `serial` of the archive, the same every time it is asked for."""
     rng = random.Random(f"newsdesk-archive-{serial}")
     section = _pick_section(rng)
-    topics = [t for t in TOPICS if t.off_beat] if section == "off-beat" else TOPICS
+    topics = [t for t in TOPICS if t.off_beat == (section == "off-beat")]
     topic = rng.choice(topics)
     writer = _Writer(rng, topic)
     if section == "analysis":
