@@ -1,0 +1,2 @@
+def ingest_due_sources():
+    return []
