@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 PORT     ?= 8000
 
-.PHONY: demo serve test lint audit bench bench-live bench-discussion clean-demo lock
+.PHONY: demo serve test lint audit bench bench-live bench-discussion bench-archive clean-demo lock
 
 $(INSTALLED): requirements.lock pyproject.toml
 	@test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -50,6 +50,9 @@ bench-live: $(INSTALLED)
 
 bench-discussion: $(INSTALLED)
 	$(PYTHON) bench/discussion.py
+
+bench-archive: $(INSTALLED)
+	$(PYTHON) bench/archive.py
 
 lock:
 	$(BIN)/pip install --quiet uv
