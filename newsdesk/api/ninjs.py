@@ -163,7 +163,12 @@ def _body_blocks(request, page) -> list[dict]:
         elif kind == "subheading":
             blocks.append({"type": kind, "text": value, "anchor": slugify(value) or "section"})
         elif kind == "quote":
-            block = {"type": kind, "text": value["text"], "attribution": value["speaker"]}
+            # .get: bodies also arrive from imports, which may leave a field out.
+            block = {
+                "type": kind,
+                "text": value.get("text", ""),
+                "attribution": value.get("speaker", ""),
+            }
             if value.get("role"):
                 block["role"] = value["role"]
             blocks.append(block)
