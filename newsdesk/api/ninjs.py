@@ -163,17 +163,17 @@ def _body_blocks(request, page) -> list[dict]:
         elif kind == "subheading":
             blocks.append({"type": kind, "text": value, "anchor": slugify(value) or "section"})
         elif kind == "quote":
-            # .get: bodies also arrive from imports, which may leave a field out.
+            # Bodies also arrive from imports, which may leave a field out (None).
             block = {
                 "type": kind,
-                "text": value.get("text", ""),
-                "attribution": value.get("speaker", ""),
+                "text": value.get("text") or "",
+                "attribution": value.get("speaker") or "",
             }
             if value.get("role"):
                 block["role"] = value["role"]
             blocks.append(block)
         elif kind == "image" and value.get("image") in images:
-            image, caption = images[value["image"]], value.get("caption", "")
+            image, caption = images[value["image"]], value.get("caption") or ""
             block = {"type": kind, "credit": image.credit}
             if caption:
                 block["caption"] = caption

@@ -7,6 +7,7 @@ from pydantic import TypeAdapter
 
 from newsdesk.api.ninjs import BLOCKS_CONTENTTYPE
 from newsdesk.api.schemas import Block
+from newsdesk.testing import make_article
 
 from .newsroom import build
 from .test_content_api import check_ninjs
@@ -87,3 +88,12 @@ def test_the_blocks_are_for_key_holders_and_in_every_list_item(client, newsroom)
     listed = client.get("/api/v1/articles", headers=KEY).json()["items"]
     story = next(item for item in listed if item["altids"][0]["value"] == str(newsroom["story"]))
     assert blocks_of(story)[1]["text"] == "What the crews want"
+
+
+def test_a_quote_imported_without_its_speaker_still_comes_through(client, world, settings):
+    settings.NEWSDESK_API_KEYS = {"partner-key"}
+    page = make_article(world, body=[("quote", {"text": "Unattributed words."})])
+    document = client.get(f"/api/v1/articles/{page.pk}", headers=KEY).json()
+    assert blocks_of(document) == [
+        {"type": "quote", "text": "Unattributed words.", "attribution": ""}
+    ]
