@@ -5,80 +5,206 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('news', '0003_feeds_full_text'),
+        ("news", "0003_feeds_full_text"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WireSource',
+            name="WireSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('kind', models.CharField(choices=[('ninjs', 'IPTC ninjs (JSON)'), ('rss-atom', 'RSS 2.0 or Atom'), ('newsml-g2', 'NewsML-G2 text items')], max_length=20, verbose_name='format')),
-                ('location', models.CharField(help_text='An http(s) URL, or the path of a folder of .json or .xml files.', max_length=500, verbose_name='location')),
-                ('poll_interval', models.PositiveIntegerField(default=5, help_text='How often the worker fetches it.', verbose_name='poll interval (minutes)')),
-                ('default_credit', models.CharField(blank=True, help_text='The agency credited in the byline and on photos without their own credit.', max_length=100, verbose_name='agency')),
-                ('enabled', models.BooleanField(default=True, verbose_name='enabled')),
-                ('allow_private_addresses', models.BooleanField(default=False, help_text="Let this source reach loopback and private network addresses. Only for testing: off, a URL can never reach the newsroom's own network.", verbose_name='allow private addresses')),
-                ('last_polled_at', models.DateTimeField(blank=True, null=True, verbose_name='last polled')),
-                ('last_status', models.CharField(blank=True, max_length=255, verbose_name='last status')),
-                ('last_error', models.TextField(blank=True, verbose_name='last error')),
-                ('last_error_at', models.DateTimeField(blank=True, null=True, verbose_name='last error at')),
-                ('default_section', models.ForeignKey(blank=True, help_text="Drafts made from this source's items go here.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='news.sectionpage', verbose_name='default section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ninjs", "IPTC ninjs (JSON)"),
+                            ("rss-atom", "RSS 2.0 or Atom"),
+                            ("newsml-g2", "NewsML-G2 text items"),
+                        ],
+                        max_length=20,
+                        verbose_name="format",
+                    ),
+                ),
+                (
+                    "location",
+                    models.CharField(
+                        help_text="An http(s) URL, or the path of a folder of .json or .xml files.",
+                        max_length=500,
+                        verbose_name="location",
+                    ),
+                ),
+                (
+                    "poll_interval",
+                    models.PositiveIntegerField(
+                        default=5,
+                        help_text="How often the worker fetches it.",
+                        verbose_name="poll interval (minutes)",
+                    ),
+                ),
+                (
+                    "default_credit",
+                    models.CharField(
+                        blank=True,
+                        help_text="The agency credited in the byline and on photos without their own credit.",
+                        max_length=100,
+                        verbose_name="agency",
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True, verbose_name="enabled")),
+                (
+                    "allow_private_addresses",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Let this source reach loopback and private network addresses. Only for testing: off, a URL can never reach the newsroom's own network.",
+                        verbose_name="allow private addresses",
+                    ),
+                ),
+                (
+                    "last_polled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last polled"),
+                ),
+                (
+                    "last_status",
+                    models.CharField(blank=True, max_length=255, verbose_name="last status"),
+                ),
+                ("last_error", models.TextField(blank=True, verbose_name="last error")),
+                (
+                    "last_error_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last error at"),
+                ),
+                (
+                    "default_section",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Drafts made from this source's items go here.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="news.sectionpage",
+                        verbose_name="default section",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wire source',
-                'verbose_name_plural': 'wire sources',
-                'ordering': ['name'],
+                "verbose_name": "wire source",
+                "verbose_name_plural": "wire sources",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='WireProblem',
+            name="WireProblem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
-                ('identifier', models.CharField(blank=True, max_length=500, verbose_name='item')),
-                ('message', models.TextField(verbose_name='problem')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='problems', to='wire.wiresource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                ("identifier", models.CharField(blank=True, max_length=500, verbose_name="item")),
+                ("message", models.TextField(verbose_name="problem")),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="problems",
+                        to="wire.wiresource",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wire problem',
-                'verbose_name_plural': 'wire problems',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "wire problem",
+                "verbose_name_plural": "wire problems",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='WireItem',
+            name="WireItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(max_length=500, verbose_name='identifier')),
-                ('version', models.BigIntegerField(default=0, verbose_name='version')),
-                ('content_hash', models.CharField(blank=True, max_length=64)),
-                ('headline', models.CharField(max_length=255, verbose_name='headline')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('body_html', models.TextField(blank=True, verbose_name='body')),
-                ('dateline_place', models.CharField(blank=True, max_length=100, verbose_name='dateline place')),
-                ('byline', models.CharField(blank=True, max_length=255, verbose_name='byline')),
-                ('agency', models.CharField(blank=True, max_length=100, verbose_name='agency')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('images', models.JSONField(blank=True, default=list, help_text='[{url, caption, credit}]', verbose_name='images')),
-                ('raw_size', models.PositiveIntegerField(default=0, verbose_name='size in bytes')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='received')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('status', models.CharField(choices=[('new', 'New'), ('used', 'Used'), ('updated', 'Updated after use')], default='new', max_length=10, verbose_name='status')),
-                ('article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='wire_items', to='news.articlepage', verbose_name='article')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='wire.wiresource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("identifier", models.CharField(max_length=500, verbose_name="identifier")),
+                ("version", models.BigIntegerField(default=0, verbose_name="version")),
+                ("content_hash", models.CharField(blank=True, max_length=64)),
+                ("headline", models.CharField(max_length=255, verbose_name="headline")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                ("body_html", models.TextField(blank=True, verbose_name="body")),
+                (
+                    "dateline_place",
+                    models.CharField(blank=True, max_length=100, verbose_name="dateline place"),
+                ),
+                ("byline", models.CharField(blank=True, max_length=255, verbose_name="byline")),
+                ("agency", models.CharField(blank=True, max_length=100, verbose_name="agency")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published"),
+                ),
+                (
+                    "images",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="[{url, caption, credit}]",
+                        verbose_name="images",
+                    ),
+                ),
+                ("raw_size", models.PositiveIntegerField(default=0, verbose_name="size in bytes")),
+                ("received_at", models.DateTimeField(auto_now_add=True, verbose_name="received")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("used", "Used"),
+                            ("updated", "Updated after use"),
+                        ],
+                        default="new",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="wire_items",
+                        to="news.articlepage",
+                        verbose_name="article",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="wire.wiresource",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wire item',
-                'verbose_name_plural': 'wire items',
-                'permissions': [('use_wireitem', 'Can make draft articles from wire items')],
-                'indexes': [models.Index(fields=['-received_at'], name='wire_item_newest')],
-                'constraints': [models.UniqueConstraint(fields=('source', 'identifier'), name='wire_item_once')],
+                "verbose_name": "wire item",
+                "verbose_name_plural": "wire items",
+                "permissions": [("use_wireitem", "Can make draft articles from wire items")],
+                "indexes": [models.Index(fields=["-received_at"], name="wire_item_newest")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("source", "identifier"), name="wire_item_once")
+                ],
             },
         ),
     ]
