@@ -112,3 +112,13 @@ def item_draft(request, item_id):
         return redirect("wire_item", item_id=wire_item.pk)
     messages.success(request, _("Draft made from the wire item: edit it and publish as usual."))
     return redirect("wagtailadmin_pages:edit", article.pk)
+
+
+@require_POST
+@wire_desk_only
+def item_seen(request, item_id):
+    """The editor has compared the article with the update: off the dashboard."""
+    wire_item = _item_or_404(item_id)
+    services.wireitem_update_seen(item=wire_item)
+    messages.success(request, _("Marked as seen."))
+    return redirect("wire_item", item_id=wire_item.pk)

@@ -285,3 +285,10 @@ def wireitem_draft_create(*, user, item: WireItem) -> ArticlePage:
         item.status = WireItem.Status.USED
         item.save(update_fields=["article", "status", "updated_at"])
     return article
+
+
+def wireitem_update_seen(*, item: WireItem) -> None:
+    """An update after use has been looked at: the item is simply "used" again."""
+    if item.status == WireItem.Status.UPDATED_AFTER_USE:
+        item.status = WireItem.Status.USED
+        item.save(update_fields=["status", "updated_at"])

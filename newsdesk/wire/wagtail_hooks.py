@@ -19,6 +19,7 @@ def wire_urls():
         path("wire/", admin_views.queue, name="wire_queue"),
         path("wire/items/<int:item_id>/", admin_views.item, name="wire_item"),
         path("wire/items/<int:item_id>/draft/", admin_views.item_draft, name="wire_item_draft"),
+        path("wire/items/<int:item_id>/seen/", admin_views.item_seen, name="wire_item_seen"),
     ]
 
 

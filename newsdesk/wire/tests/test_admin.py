@@ -158,3 +158,34 @@ def test_the_dashboard_lists_updates_to_used_items(client, editor, wire_item):
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Wire updates to stories in use" in page
     assert "Harbour strike ends" in page
+
+    client.post(reverse("wire_item_seen", args=[wire_item.pk]))
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Wire updates to stories in use" not in page
+    wire_item.refresh_from_db()
+    assert wire_item.status == WireItem.Status.USED
+
+
+def test_an_administrator_adds_a_source_and_only_http_urls_or_folders_are_taken(
+    admin_client, world
+):
+    fields = {
+        "name": "Northwind",
+        "kind": "ninjs",
+        "poll_interval": "5",
+        "default_section": world.pk,
+        "default_credit": "Northwind Press",
+        "enabled": "on",
+    }
+    refused = admin_client.post(
+        reverse("wire_source:add"), {**fields, "location": "file:///etc/passwd"}
+    )
+    assert "Only http and https URLs can be fetched." in refused.content.decode()
+    admin_client.post(
+        reverse("wire_source:add"), {**fields, "location": "https://wire.example.org/feed"}
+    )
+    source = WireSource.objects.get()
+    assert (source.location, source.allow_private_addresses) == (
+        "https://wire.example.org/feed",
+        False,
+    )
