@@ -103,6 +103,15 @@ def news_article(request, page, *, site_settings, section, tags) -> dict:
         data["keywords"] = [tag.name for tag in tags]
     if page.dateline:
         data["dateline"] = page.dateline
+    if page.corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": note.text,
+                "datePublished": note.noted_at.isoformat(),
+            }
+            for note in page.corrections
+        ]
     return data
 
 

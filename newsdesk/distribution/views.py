@@ -41,7 +41,7 @@ def _last_modified(request, kind, slug=None, fmt="rss"):
     if source is None:
         return None
     newest = (
-        source.articles.live()
+        readable(source.articles)
         .order_by("-last_published_at")
         .values_list("last_published_at", flat=True)
     ).first()

@@ -10,7 +10,7 @@ class NewsConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_finished, request_started
 
-        from . import freshness, signal_handlers
+        from . import embargo, freshness, signal_handlers  # noqa: F401 (embargo: its job)
 
         signal_handlers.connect_freshness()
         signal_handlers.connect_search_reindex()

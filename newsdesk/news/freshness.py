@@ -25,6 +25,7 @@ from contextvars import ContextVar
 
 from django.core.cache import caches
 from django.db import connections, router
+from django.utils import timezone
 from django.utils.translation import get_language
 
 # None: outside a request (management commands, background threads), read on
@@ -76,9 +77,27 @@ def any_private_pages() -> bool:
 
 
 def readable(pages):
-    """Live pages anyone may read: Wagtail's privacy filter joins in only when a page is private."""
+    """Live pages anyone may read now: not private, not under embargo.
+
+    Wagtail's privacy filter joins in only when some page is private.
+    """
     pages = pages.live()
-    return pages.public() if any_private_pages() else pages
+    if any_private_pages():
+        pages = pages.public()
+    return _without_embargoed(pages)
+
+
+def _without_embargoed(pages):
+    from wagtail.models import Page
+
+    from .models import ArticlePage
+
+    now = timezone.now()
+    if issubclass(pages.model, ArticlePage):
+        return pages.exclude(embargo_until__gt=now)
+    if pages.model is Page:
+        return pages.exclude(articlepage__embargo_until__gt=now)
+    return pages  # other page types carry no embargo
 
 
 # Kept fragments stay valid until the content token changes; this only bounds

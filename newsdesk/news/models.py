@@ -9,6 +9,7 @@ from django.db.models.functions import RowNumber, Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,14 @@ from wagtail.blocks import StreamValue, StructValue
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet, PageViewRestriction
+from wagtail.models import (
+    Orderable,
+    Page,
+    PageLogEntry,
+    PageManager,
+    PageQuerySet,
+    PageViewRestriction,
+)
 from wagtail.search import index
 
 from newsdesk.images.models import CreditedImage
@@ -130,6 +138,9 @@ class ArticleQuerySet(PageQuerySet):
     def newest_first(self):
         return self.order_by("-first_published_at", "-id")
 
+    def not_embargoed(self):
+        return self.exclude(embargo_until__gt=timezone.now())
+
 
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
@@ -198,7 +209,7 @@ class HomePage(RoutablePageMixin, NewsPageMixin, Page):
         )
 
     def _render_listings(self, request):
-        articles = ArticlePage.objects.live().descendant_of(self).with_card_data()
+        articles = readable(ArticlePage.objects).descendant_of(self).with_card_data()
         latest = list(articles.newest_first()[: LATEST_ON_HOME + 1])
         # The editors' top story is usually among the newest; fetch it only when not.
         top = next((a for a in latest if a.id == self.top_story_id), None)
@@ -247,7 +258,7 @@ class HomePage(RoutablePageMixin, NewsPageMixin, Page):
         """The newest articles of each section in one query (a window over sections)."""
         parent_path_length = len(self.path) + Page.steplen
         ranked = (
-            ArticlePage.objects.live()
+            readable(ArticlePage.objects)
             .descendant_of(self)
             .exclude(id__in=exclude)
             .annotate(
@@ -271,7 +282,7 @@ class HomePage(RoutablePageMixin, NewsPageMixin, Page):
     def author_page(self, request, slug):
         author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
         articles = (
-            ArticlePage.objects.live()
+            readable(ArticlePage.objects)
             .descendant_of(self)
             .filter(article_authors__author=author)
             .with_card_data()
@@ -287,7 +298,7 @@ class HomePage(RoutablePageMixin, NewsPageMixin, Page):
     def tag_page(self, request, slug):
         tag = get_object_or_404(Tag, slug=slug)
         articles = (
-            ArticlePage.objects.live()
+            readable(ArticlePage.objects)
             .descendant_of(self)
             .filter(tags=tag)
             .with_card_data()
@@ -298,6 +309,60 @@ class HomePage(RoutablePageMixin, NewsPageMixin, Page):
             context_overrides={"tag": tag, "articles": self.paginate(request, articles)},
             template="news/tag_page.html",
         )
+
+    @path("corrections/", name="corrections")
+    def corrections_page(self, request):
+        """Every correction the site has made, newest first, with the article it corrects."""
+        articles = readable(ArticlePage.objects).descendant_of(self)
+        corrections = (
+            ArticleNote.objects.filter(
+                kind=ArticleNote.Kind.CORRECTION, article__in=articles.values("pk")
+            )
+            .select_related("article")
+            .order_by("-noted_at", "-id")
+        )
+        return self.render(
+            request,
+            context_overrides={"corrections": self.paginate(request, corrections)},
+            template="news/corrections_page.html",
+        )
+
+    @path("changes/<int:article_id>/", name="changes")
+    def changes_page(self, request, article_id):
+        """What changed between two published versions of an article (?from=&to= versions)."""
+        from .versions import compare_versions, published_versions
+
+        article = get_object_or_404(
+            readable(ArticlePage.objects).descendant_of(self), pk=article_id
+        )
+        versions = published_versions(article)
+        newer = _chosen(versions, request.GET.get("to"), default=len(versions))
+        older = _chosen(
+            versions, request.GET.get("from"), default=(newer.number - 1) if newer else 0
+        )
+        comparison = None
+        if older and newer and older.number < newer.number:
+            comparison = compare_versions(older, newer)
+        return self.render(
+            request,
+            context_overrides={
+                "article": article,
+                "versions": versions,
+                "older": older,
+                "newer": newer,
+                "comparison": comparison,
+            },
+            template="news/article_changes.html",
+        )
+
+
+def _chosen(versions, number, *, default):
+    """The version numbered `number` (from the query string), else the default one."""
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = default
+    return next((version for version in versions if version.number == wanted), None)
 
 
 class SectionPage(NewsPageMixin, Page):
@@ -312,7 +377,7 @@ class SectionPage(NewsPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.live().child_of(self).with_card_data().newest_first()
+        articles = readable(ArticlePage.objects).child_of(self).with_card_data().newest_first()
         context["articles"] = self.paginate(request, articles)
         return context
 
@@ -330,6 +395,39 @@ class ArticleAuthor(Orderable):
     )
 
     panels = [FieldPanel("author")]
+
+
+class ArticleNote(Orderable):
+    """A correction or an update on an article, told to readers with its time.
+
+    Updates show under the headline, corrections at the end of the article and
+    on the site's corrections page, and in the article's NewsArticle data.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    article = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(
+        _("note"),
+        max_length=1000,
+        help_text=_(
+            'e.g. "An earlier version of this article misstated the date of the vote." '
+            "Readers see it as written."
+        ),
+    )
+    noted_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    panels = [FieldPanel("kind"), FieldPanel("text"), FieldPanel("noted_at")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
 
 
 class ArticlePage(PublicPageMixin, Page):
@@ -373,6 +471,19 @@ class ArticlePage(PublicPageMixin, Page):
     )
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+    embargo_until = models.DateTimeField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Until then the article appears nowhere public, even once published: not its "
+            "page, lists, feeds, sitemaps, search, the API, other articles' cards or most read."
+        ),
+    )
+    # False while an embargo is still to pass; the embargo job sets it when it
+    # does, and marks the content changed so that every cached page shows it.
+    embargo_lifted = models.BooleanField(default=True, editable=False)
 
     objects = ArticleManager()
 
@@ -395,6 +506,19 @@ class ArticlePage(PublicPageMixin, Page):
         ),
         FieldPanel("body"),
         FieldPanel("tags"),
+        InlinePanel(
+            "notes",
+            heading=_("Corrections and updates"),
+            label=_("Correction or update"),
+            help_text=_(
+                "When a published article changes, tell readers: updates show under "
+                "the headline, corrections at the end and on the corrections page."
+            ),
+        ),
+    ]
+    settings_panels = [
+        *Page.settings_panels,
+        MultiFieldPanel([FieldPanel("embargo_until")], heading=_("Embargo")),
     ]
     search_fields = [
         *Page.search_fields,
@@ -402,6 +526,7 @@ class ArticlePage(PublicPageMixin, Page):
         # Every block's words: paragraphs, subheadings, quotes and who said them.
         index.SearchField("body"),
         index.SearchField("search_credits"),
+        index.FilterField("embargo_until"),  # reader search leaves embargoed articles out
     ]
     parent_page_types = ["news.SectionPage"]
     subpage_types = []
@@ -409,6 +534,21 @@ class ArticlePage(PublicPageMixin, Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+    @property
+    def is_embargoed(self) -> bool:
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
+
+    def save(self, *args, **kwargs):
+        self.embargo_lifted = not self.is_embargoed
+        super().save(*args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        # Published by mistake, linked from elsewhere or guessed: still not shown.
+        # (Previews show it: they are the newsroom's.)
+        if self.is_embargoed and not getattr(request, "is_preview", False):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     def search_credits(self):
         """Tags, authors, agency and dateline place, as the search index sees them."""
@@ -433,6 +573,33 @@ class ArticlePage(PublicPageMixin, Page):
         if not (self.first_published_at and self.last_published_at):
             return False
         return self.last_published_at - self.first_published_at > UPDATE_NOTICE_THRESHOLD
+
+    @cached_property
+    def has_earlier_versions(self) -> bool:
+        """Whether readers can compare published versions (read only for updated articles)."""
+        from .versions import PUBLISH_ACTIONS
+
+        return (
+            PageLogEntry.objects.filter(
+                page=self, action__in=PUBLISH_ACTIONS, revision__isnull=False
+            )
+            .values("revision_id")
+            .distinct()
+            .count()
+            > 1
+        )
+
+    @cached_property
+    def note_list(self):
+        return sorted(self.notes.all(), key=lambda note: note.noted_at)
+
+    @property
+    def corrections(self):
+        return [note for note in self.note_list if note.kind == ArticleNote.Kind.CORRECTION]
+
+    @property
+    def updates(self):
+        return [note for note in self.note_list if note.kind == ArticleNote.Kind.UPDATE]
 
     @cached_property
     def authors(self):

@@ -77,6 +77,16 @@ def tag_url(context, tag):
 
 
 @register.simple_tag(takes_context=True)
+def changes_url(context, article):
+    return f"{_home_url(context)}changes/{article.pk}/"
+
+
+@register.simple_tag(takes_context=True)
+def corrections_url(context):
+    return f"{_home_url(context)}corrections/"
+
+
+@register.simple_tag(takes_context=True)
 def absolute_url(context, page):
     """The page's full address as the reader reached the site (canonical links, sharing).
 

@@ -14,8 +14,9 @@ from newsdesk.testing import SITE_NAME, make_article, make_image
 ARTICLE_PAGE_QUERIES = 2
 # The first view after anything was published anywhere: also every site (with
 # its root page and settings), the route, the navigation sections, and the
-# article's linked articles, images, renditions, tags and authors.
-ARTICLE_PAGE_QUERIES_AFTER_A_CHANGE = 10
+# article's linked articles, images, renditions, tags, authors and its
+# corrections and updates.
+ARTICLE_PAGE_QUERIES_AFTER_A_CHANGE = 11
 
 
 @pytest.fixture
