@@ -1,7 +1,9 @@
 """The newsroom's roles as Wagtail groups, created on every migrate.
 
 A reporter writes and submits for review; an editor also publishes. Page
-permissions are granted on the site root so they cover every section.
+permissions are granted on the site root so they cover every section; each
+section also has its own editors' group ("Editors: World") whose members edit,
+publish and approve in that section only.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -18,6 +20,8 @@ REPORTER = "Reporters"
 EDITOR = "Editors"
 LIVE_DESK = "Live desk editors"
 MODERATOR = "Moderators"
+# Followed by the section's title: "Editors: World".
+SECTION_EDITORS_PREFIX = "Editors: "
 
 ROLE_PAGE_PERMISSIONS = {
     REPORTER: ["add_page"],
@@ -56,6 +60,9 @@ ROLE_MODEL_PERMISSIONS = {
 }
 
 
+WAGTAILS_SEEDED_TASK = "Moderators approval"
+
+
 def _drop_wagtails_seeded_grants(group, root_page, root_collection):
     # Wagtail's first migrations create a "Moderators" group that may edit and
     # publish every page and change images and documents. Ours only moderate
@@ -65,43 +72,84 @@ def _drop_wagtails_seeded_grants(group, root_page, root_collection):
     group.permissions.remove(
         *Permission.objects.filter(content_type__app_label__in=["wagtailimages", "wagtaildocs"])
     )
+    # Its approval task would let them approve (and so publish) pages in review.
+    for task in GroupApprovalTask.objects.filter(name=WAGTAILS_SEEDED_TASK):
+        task.groups.remove(group)
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _grant(group, role, *, page, collection):
+    """Give a group the role's permissions, its page permissions on `page` and below."""
+    if page:
+        for codename in ROLE_PAGE_PERMISSIONS[role]:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=page, permission=_permission("wagtailcore", codename)
+            )
+    if collection:
+        for codename in ROLE_IMAGE_PERMISSIONS[role]:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=collection,
+                permission=_permission("images", codename),
+            )
+    group.permissions.add(
+        *(_permission(app_label, codename) for app_label, codename in ROLE_MODEL_PERMISSIONS[role])
+    )
 
 
 @transaction.atomic
 def ensure_newsroom_roles():
     """Create or top up the role groups; idempotent, never removes what an admin added."""
+    from newsdesk.newsroom.workflow import ensure_review_workflow
+
+    from .models import SectionPage
+
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
     groups = {}
-    for role, page_permissions in ROLE_PAGE_PERMISSIONS.items():
+    for role in ROLE_PAGE_PERMISSIONS:
         group, _ = Group.objects.get_or_create(name=role)
         groups[role] = group
-        if root_page:
-            for codename in page_permissions:
-                GroupPagePermission.objects.get_or_create(
-                    group=group,
-                    page=root_page,
-                    permission=Permission.objects.get(
-                        content_type__app_label="wagtailcore", codename=codename
-                    ),
-                )
-        if root_collection:
-            for codename in ROLE_IMAGE_PERMISSIONS[role]:
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group,
-                    collection=root_collection,
-                    permission=Permission.objects.get(
-                        content_type__app_label="images", codename=codename
-                    ),
-                )
+        _grant(group, role, page=root_page, collection=root_collection)
         if role == MODERATOR and root_page and root_collection:
             _drop_wagtails_seeded_grants(group, root_page, root_collection)
-        for app_label, codename in ROLE_MODEL_PERMISSIONS[role]:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-    # Reporters' submissions go to the editors: they approve in Wagtail's
-    # review workflow (created by Wagtail's migrations for the whole tree).
-    for task in GroupApprovalTask.objects.all():
-        task.groups.add(groups[EDITOR])
+    for section in SectionPage.objects.all():
+        ensure_section_editors(section)
+    # Reporters' submissions go to the editors of the article's section.
+    ensure_review_workflow()
     return groups
+
+
+def section_editors_name(section) -> str:
+    return f"{SECTION_EDITORS_PREFIX}{section.title}"[: Group._meta.get_field("name").max_length]
+
+
+@transaction.atomic
+def ensure_section_editors(section) -> Group:
+    """The group of a section's editors: everything an editor does, pages in this section only.
+
+    Found by its publish permission on the section, so it follows a renamed
+    section (and is renamed with it, unless that name is taken).
+    """
+    grant = (
+        GroupPagePermission.objects.filter(
+            page=section,
+            permission=_permission("wagtailcore", "publish_page"),
+            group__name__startswith=SECTION_EDITORS_PREFIX,
+        )
+        .select_related("group")
+        .first()
+    )
+    name = section_editors_name(section)
+    if grant is None:
+        group, _ = Group.objects.get_or_create(name=name)
+    else:
+        group = grant.group
+        if group.name != name and not Group.objects.filter(name=name).exists():
+            group.name = name
+            group.save(update_fields=["name"])
+    _grant(group, EDITOR, page=section, collection=Collection.get_first_root_node())
+    return group

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "newsdesk.readership",
     "newsdesk.api",
     "newsdesk.worker",
+    "newsdesk.newsroom",
     "newsdesk.wire",
     "ninja",
     "django_tasks",
