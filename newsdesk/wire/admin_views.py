@@ -76,7 +76,11 @@ def queue(request):
         "statuses": WireItem.Status.choices,
         "filters": filters,
         "page_query": urlencode({k: v for k, v in filters.items() if v}),
-        "sources_url": reverse("wire_source:index"),
+        "sources_url": (
+            reverse("wire_source:index")
+            if any(request.user.has_perm(f"wire.{a}_wiresource") for a in ("view", "change"))
+            else ""
+        ),
     }
     return TemplateResponse(request, "wire/admin/queue.html", context)
 
