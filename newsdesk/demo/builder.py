@@ -27,7 +27,14 @@ from newsdesk.news.models import (
     SectionPage,
     SiteSettings,
 )
-from newsdesk.news.roles import EDITOR, LIVE_DESK, MODERATOR, REPORTER, ensure_newsroom_roles
+from newsdesk.news.roles import (
+    EDITOR,
+    LIVE_DESK,
+    MODERATOR,
+    REPORTER,
+    SECTION_EDITORS_PREFIX,
+    ensure_newsroom_roles,
+)
 
 from . import content, discussion
 from .live import build_live_blog
@@ -44,6 +51,7 @@ DEMO_ACCOUNTS = [
     # (username, role group or None for the superuser, display name)
     ("admin", None, "Site administrator"),
     ("editor", EDITOR, "Demo editor"),
+    ("offbeat", f"{SECTION_EDITORS_PREFIX}Off-beat", "Demo editor of Off-beat"),
     ("reporter", REPORTER, "Demo reporter"),
     ("livedesk", LIVE_DESK, "Demo live-desk editor"),
     ("moderator", MODERATOR, "Demo moderator"),

@@ -34,6 +34,7 @@ def test_the_demo_builds_once_with_its_discussions_and_a_rebuild_duplicates_noth
     assert {username for username, _, _ in logins} == {
         "admin",
         "editor",
+        "offbeat",
         "reporter",
         "livedesk",
         "moderator",
