@@ -20,6 +20,7 @@ REPORTER = "Reporters"
 EDITOR = "Editors"
 LIVE_DESK = "Live desk editors"
 MODERATOR = "Moderators"
+PHOTO_EDITOR = "Photo editors"
 # Followed by the section's title: "Editors: World".
 SECTION_EDITORS_PREFIX = "Editors: "
 
@@ -28,12 +29,16 @@ ROLE_PAGE_PERMISSIONS = {
     EDITOR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
     LIVE_DESK: [],
     MODERATOR: [],
+    PHOTO_EDITOR: [],  # the media library and its credits; publishes nothing
 }
+# Wagtail checks image permissions on its own Image model whatever the image
+# model is (wagtail.images.get_permission_policy), so these are wagtailimages'.
 ROLE_IMAGE_PERMISSIONS = {
-    REPORTER: ["add_creditedimage", "choose_creditedimage"],
-    EDITOR: ["add_creditedimage", "change_creditedimage", "choose_creditedimage"],
-    LIVE_DESK: ["add_creditedimage", "choose_creditedimage"],
+    REPORTER: ["add_image", "choose_image"],
+    EDITOR: ["add_image", "change_image", "choose_image"],
+    LIVE_DESK: ["add_image", "choose_image"],
     MODERATOR: [],
+    PHOTO_EDITOR: ["add_image", "change_image", "choose_image", "delete_image"],
 }
 ROLE_MODEL_PERMISSIONS = {
     # Reporters may draft live entries for an editor to post.
@@ -57,6 +62,7 @@ ROLE_MODEL_PERMISSIONS = {
         ("wagtailadmin", "access_admin"),
         ("discussion", "moderate_comment"),
     ],
+    PHOTO_EDITOR: [("wagtailadmin", "access_admin")],
 }
 
 
@@ -93,7 +99,7 @@ def _grant(group, role, *, page, collection):
             GroupCollectionPermission.objects.get_or_create(
                 group=group,
                 collection=collection,
-                permission=_permission("images", codename),
+                permission=_permission("wagtailimages", codename),
             )
     group.permissions.add(
         *(_permission(app_label, codename) for app_label, codename in ROLE_MODEL_PERMISSIONS[role])
