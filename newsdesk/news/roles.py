@@ -42,7 +42,11 @@ ROLE_IMAGE_PERMISSIONS = {
 }
 ROLE_MODEL_PERMISSIONS = {
     # Reporters may draft live entries for an editor to post.
-    REPORTER: [("wagtailadmin", "access_admin"), ("live", "add_liveentry")],
+    REPORTER: [
+        ("wagtailadmin", "access_admin"),
+        ("live", "add_liveentry"),
+        ("wire", "use_wireitem"),
+    ],
     EDITOR: [
         ("wagtailadmin", "access_admin"),
         ("news", "add_author"),
@@ -51,6 +55,7 @@ ROLE_MODEL_PERMISSIONS = {
         ("live", "add_liveentry"),
         ("live", "post_liveentry"),
         ("discussion", "moderate_comment"),
+        ("wire", "use_wireitem"),
     ],
     LIVE_DESK: [
         ("wagtailadmin", "access_admin"),
