@@ -20,7 +20,9 @@ def hold_a_save_over_a_newer_version(request, page):
     ):
         return None
     newer = newer_revision_than_loaded(request, page)
-    if newer is None:
+    # One's own newer version is most often an autosave still on its way when
+    # the editor pressed Save or Publish: nothing of anyone else's is replaced.
+    if newer is None or newer.user_id == request.user.pk:
         return None
     request._held_for_newer_version = True
     return HeldSaveView.as_view(newer_revision=newer)(request, **request.resolver_match.kwargs)

@@ -60,6 +60,17 @@ def test_a_save_from_an_up_to_date_form_goes_through(client, world, editor):
     assert page.revisions.latest("created_at").content["title"] == "Port shut"
 
 
+def test_a_save_over_ones_own_newer_version_goes_through(client, world, editor):
+    page = make_article(world, title="Storm closes the port")
+    client.force_login(editor)
+    first_tab = edit_form(client, page, title="Port closed")
+    assert (
+        client.post(edit_url(page), edit_form(client, page, title="Port shut")).status_code == 302
+    )
+    assert client.post(edit_url(page), first_tab).status_code == 302
+    assert page.revisions.latest("created_at").content["title"] == "Port closed"
+
+
 def test_wagtail_refuses_a_stale_autosave(client, world, editor, world_editor):
     page = make_article(world, title="Storm closes the port")
     client.force_login(world_editor)
