@@ -1,5 +1,6 @@
 """The page editor, holding a save that would replace a version saved since the form was opened."""
 
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.utils import get_user_display_name
@@ -57,7 +58,7 @@ class HeldSaveView(EditView):
                 "user": get_user_display_name(self.newer_revision.user)
                 if self.newer_revision.user
                 else _("Someone"),
-                "time": self.newer_revision.created_at.strftime("%H:%M:%S"),
+                "time": localtime(self.newer_revision.created_at).strftime("%H:%M:%S"),
             },
             buttons=[messages.button(self.get_history_url(), _("History"), new_window=True)],
         )
