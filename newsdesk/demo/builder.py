@@ -31,6 +31,7 @@ from newsdesk.news.roles import (
     EDITOR,
     LIVE_DESK,
     MODERATOR,
+    PHOTO_EDITOR,
     REPORTER,
     SECTION_EDITORS_PREFIX,
     ensure_newsroom_roles,
@@ -54,6 +55,7 @@ DEMO_ACCOUNTS = [
     ("offbeat", f"{SECTION_EDITORS_PREFIX}Off-beat", "Demo editor of Off-beat"),
     ("reporter", REPORTER, "Demo reporter"),
     ("livedesk", LIVE_DESK, "Demo live-desk editor"),
+    ("photos", PHOTO_EDITOR, "Demo photo editor"),
     ("moderator", MODERATOR, "Demo moderator"),
 ]
 

@@ -37,6 +37,7 @@ def test_the_demo_builds_once_with_its_discussions_and_a_rebuild_duplicates_noth
         "offbeat",
         "reporter",
         "livedesk",
+        "photos",
         "moderator",
         "reader@newsdesk.invalid",
     }

@@ -4,9 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from newsdesk.news.models import SectionPage
-from newsdesk.news.roles import LIVE_DESK, section_editors_name
-
-PHOTO_EDITOR = "Photo editors"
+from newsdesk.news.roles import LIVE_DESK, PHOTO_EDITOR, section_editors_name
 
 
 @pytest.fixture
