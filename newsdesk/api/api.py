@@ -250,7 +250,7 @@ def get_article(request, article_id: int = Id):
 
 @_operation("/images/{image_id}", "One image with its credit and renditions", schemas.Picture)
 def get_image(request, image_id: int = Id):
-    image = CreditedImage.objects.filter(pk=image_id).first()
+    image = CreditedImage.objects.usable().filter(pk=image_id).first()
     if image is None:
         return _refuse(_("No image %(id)s.") % {"id": image_id}, 404)
     return _answer(request, ninjs.picture(request, image))

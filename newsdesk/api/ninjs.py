@@ -127,7 +127,7 @@ def article(request, page, *, full_text: bool) -> dict:
                 "value": json.dumps(body_blocks(request, page), ensure_ascii=False),
             },
         ]
-    if page.lead_image is not None:
+    if page.lead_image is not None and page.lead_image.usable:
         item["associations"] = {
             "featureimage": picture(request, page.lead_image, page.lead_image_caption)
         }
@@ -154,7 +154,7 @@ def _body_blocks(request, page) -> list[dict]:
     linked = readable(ArticlePage.objects).in_bulk(article_ids - {None})
     image_ids = {b["value"].get("image") for b in raw_blocks if b["type"] == "image"}
     image_ids |= {article.lead_image_id for article in linked.values()}
-    images = CreditedImage.objects.prefetch_renditions().in_bulk(image_ids - {None})
+    images = CreditedImage.objects.usable().prefetch_renditions().in_bulk(image_ids - {None})
     blocks = []
     for raw in raw_blocks:
         kind, value = raw["type"], raw["value"]

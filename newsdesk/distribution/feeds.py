@@ -119,7 +119,7 @@ class FeedImage:
 
 def lead_image_of(request, article) -> FeedImage | None:
     image = article.lead_image
-    if image is None:
+    if image is None or not image.usable:  # past its usage expiry: shown nowhere
         return None
     rendition = image.get_rendition(ENCLOSURE_FILTER)
     try:
@@ -137,42 +137,55 @@ def lead_image_of(request, article) -> FeedImage | None:
     )
 
 
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+
+
+def add_media_content(handler, image) -> None:
+    """The lead image as Media RSS, with its credit (feed readers show it under the photo)."""
+    handler.startElement(
+        "media:content",
+        {
+            "url": image.url,
+            "medium": "image",
+            "type": image.mime_type,
+            "width": str(image.width),
+            "height": str(image.height),
+        },
+    )
+    handler.addQuickElement("media:credit", image.credit, {"role": "photographer"})
+    if image.caption:
+        handler.addQuickElement("media:description", image.caption)
+    handler.endElement("media:content")
+
+
 class MediaRssFeed(feedgenerator.Rss201rev2Feed):
     """RSS 2.0 with Media RSS (the lead image and its credit) and content:encoded (full text)."""
 
     def rss_attributes(self):
         return {
             **super().rss_attributes(),
-            "xmlns:media": "http://search.yahoo.com/mrss/",
+            "xmlns:media": MEDIA_RSS,
             "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
         }
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
-        image = item.get("image")
-        if image is not None:
-            handler.startElement(
-                "media:content",
-                {
-                    "url": image.url,
-                    "medium": "image",
-                    "type": image.mime_type,
-                    "width": str(image.width),
-                    "height": str(image.height),
-                },
-            )
-            handler.addQuickElement("media:credit", image.credit, {"role": "photographer"})
-            if image.caption:
-                handler.addQuickElement("media:description", image.caption)
-            handler.endElement("media:content")
+        if item.get("image") is not None:
+            add_media_content(handler, item["image"])
         if item.get("content_html"):
             handler.addQuickElement("content:encoded", item["content_html"])
 
 
 class MediaAtomFeed(feedgenerator.Atom1Feed):
-    """Atom with the full text as content (when the site gives it) and the lead image as a link."""
+    """Atom with the full text as content (when the site gives it), and the lead image as
+    an enclosure link and as Media RSS with its credit."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        if item.get("image") is not None:
+            add_media_content(handler, item["image"])
         if item.get("content_html"):
             handler.addQuickElement("content", item["content_html"], {"type": "html"})

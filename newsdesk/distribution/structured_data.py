@@ -95,7 +95,7 @@ def news_article(request, page, *, site_settings, section, tags) -> dict:
     }
     if page.summary:
         data["description"] = page.summary
-    if page.lead_image is not None:
+    if page.lead_image is not None and page.lead_image.usable:
         data["image"] = [image_object(request, page.lead_image, page.lead_image_caption)]
     if section is not None:
         data["articleSection"] = section.title

@@ -56,6 +56,11 @@ ROLE_MODEL_PERMISSIONS = {
         ("live", "post_liveentry"),
         ("discussion", "moderate_comment"),
         ("wire", "use_wireitem"),
+        # Editors set up the agencies' feeds the wire queue reads.
+        ("wire", "view_wiresource"),
+        ("wire", "add_wiresource"),
+        ("wire", "change_wiresource"),
+        ("wire", "delete_wiresource"),
     ],
     LIVE_DESK: [
         ("wagtailadmin", "access_admin"),

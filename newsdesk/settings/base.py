@@ -208,6 +208,9 @@ WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "images.CreditedImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = envint("IMAGE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 128_000_000
+# Credits prefilled from the file's IPTC/XMP/EXIF, pixel limits read from the
+# header before decoding, markup refused, file names made safe (images/forms.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "newsdesk.images.forms.CreditedImageForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_COMMENTS_ENABLED = True

@@ -45,6 +45,8 @@ SWEEP_SECONDS = 2.0
 # Finished tasks are kept this long (what ran, and why one failed), then removed.
 KEEP_FINISHED = timedelta(days=3)
 PRUNE_EVERY = timedelta(hours=1)
+# How long a periodic job's lease is held while it runs (see take_lease).
+RUN_GUARD = timedelta(minutes=10)
 
 
 HOLDER = f"{socket.gethostname()[:40]}-{os.getpid()}"
@@ -71,11 +73,16 @@ def every(seconds: float, name: str):
 
 
 def take_lease(job: PeriodicJob) -> bool:
-    """Whether this process runs the job now (and holds it for its interval)."""
+    """Whether this process runs the job now.
+
+    The lease is held for RUN_GUARD while the job runs (a long round of wire
+    polling must not start twice), then for the job's interval from its end.
+    A process that dies mid-run blocks the job for RUN_GUARD at most.
+    """
     from .models import PeriodicLease
 
     now = timezone.now()
-    until = now + timedelta(seconds=job.seconds)
+    until = now + max(timedelta(seconds=job.seconds), RUN_GUARD)
     taken = PeriodicLease.objects.filter(name=job.name, held_until__lte=now).update(
         held_until=until, holder=HOLDER
     )
@@ -105,7 +112,9 @@ def run_due_jobs() -> list[str]:
             logger.exception("periodic job %s failed; it runs again in %ss", job.name, job.seconds)
         finally:
             close_old_connections()
-        PeriodicLease.objects.filter(name=job.name).update(last_error=error)
+        PeriodicLease.objects.filter(name=job.name, holder=HOLDER).update(
+            held_until=timezone.now() + timedelta(seconds=job.seconds), last_error=error
+        )
         ran.append(job.name)
     return ran
 

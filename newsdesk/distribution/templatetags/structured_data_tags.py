@@ -33,7 +33,7 @@ def _article_head(context, page):
         trail.append((section.title, section.get_url(request)))
     trail.append((page.title, page.get_url(request)))
     image = None
-    if page.lead_image is not None:
+    if page.lead_image is not None and page.lead_image.usable:
         url, width, height = structured_data.share_image(request, page.lead_image)
         image = {
             "url": url,

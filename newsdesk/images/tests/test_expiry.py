@@ -206,3 +206,33 @@ def test_cards_in_listings_show_the_placeholder(client, world, story, photo):
     card = page_html(client, world).select_one("article.card")
 
     assert card.img["alt"] == "Image no longer available"
+
+
+# Everywhere else the photo travels, with its credit: neither may appear once it expires.
+EXPIRED_IMAGE_SURFACES = {
+    "RSS enclosure and media:content": "/feeds/latest.rss",
+    "Atom": "/feeds/latest.atom",
+    "JSON Feed": "/feeds/latest.json",
+    "image sitemap": "/sitemaps/section-world.xml",
+    "article page (JSON-LD, og:image)": "{story}",
+    "API article": "/api/v1/articles/{story_id}",
+}
+
+
+@pytest.mark.parametrize("surface", EXPIRED_IMAGE_SURFACES)
+def test_an_expired_photo_leaves_feeds_sitemaps_structured_data_and_the_api(
+    client, story, photo, surface
+):
+    url = EXPIRED_IMAGE_SURFACES[surface].format(story=story.url, story_id=story.pk)
+    rendition_urls = lambda: [r.url for r in photo.renditions.all()]  # noqa: E731
+    shown = client.get(url).content.decode()
+    assert "Lena Hart" in shown
+
+    photo.usable_until = YESTERDAY
+    photo.save()
+
+    text = client.get(url).content.decode()
+    assert "Lena Hart" not in text
+    assert not any(address in text for address in rendition_urls())
+    assert photo.file.url not in text
+    assert client.get(f"/api/v1/images/{photo.pk}").status_code == 404
