@@ -21,6 +21,7 @@ from wagtail.models import Page, Site
 from newsdesk.images.models import CreditedImage
 from newsdesk.news.models import (
     ArticleAuthor,
+    ArticleNote,
     ArticlePage,
     Author,
     HomePage,
@@ -213,11 +214,47 @@ def _ensure_articles(home, sections, authors, progress: Progress) -> dict[str, A
                 latest_revision_created_at=updated,
             )
 
+    _apply_corrections(pages, progress)
     lead = next(spec for spec in specs if spec.get("lead"))
     if home.top_story_id is None:
         home.top_story = pages[lead["key"]]
         home.save_revision().publish()
     return pages
+
+
+def _apply_corrections(pages: dict[str, ArticlePage], progress: Progress) -> None:
+    """Publish a corrected second version of some articles, with their correction notes."""
+    from wagtail.models import PageLogEntry
+
+    for spec in content.CORRECTIONS:
+        page = ArticlePage.objects.get(pk=pages[spec["key"]].pk)
+        if page.notes.exists():
+            continue
+        progress(f"Correcting: {page.title}")
+        first = page.first_published_at
+        corrected_at = first + timedelta(hours=spec["hours_after_publishing"])
+        wrong, right = spec["replace"]
+        with transaction.atomic():
+            page.body = [
+                {**block, "value": block["value"].replace(wrong, right)}
+                if block["type"] == "paragraph"
+                else block
+                for block in page.body.raw_data
+            ]
+            page.notes = [ArticleNote(kind="correction", text=spec["note"], noted_at=corrected_at)]
+            page.save_revision().publish()
+            ArticlePage.objects.filter(pk=page.pk).update(
+                first_published_at=first,
+                last_published_at=corrected_at,
+                latest_revision_created_at=corrected_at,
+            )
+            ArticleNote.objects.filter(article=page).update(noted_at=corrected_at)
+            # The versions readers compare carry the times they were published.
+            first_version, second_version = PageLogEntry.objects.filter(
+                page=page, action="wagtail.publish"
+            ).order_by("timestamp", "id")[:2]
+            PageLogEntry.objects.filter(pk=first_version.pk).update(timestamp=first)
+            PageLogEntry.objects.filter(pk=second_version.pk).update(timestamp=corrected_at)
 
 
 def _create_article(spec, slug, sections, authors) -> ArticlePage:

@@ -2234,3 +2234,17 @@ ARTICLES = [
         ],
     },
 ]
+
+# Published articles corrected after the fact: the note shows at the end of the
+# article and on the corrections page, and readers can compare the versions.
+CORRECTIONS = [
+    {
+        "key": "rates-estravia",
+        "hours_after_publishing": 3,
+        "replace": ("Consumer prices rose 8.1 percent", "Consumer prices rose 7.9 percent"),
+        "note": (
+            "An earlier version of this article gave annual inflation as 8.1 percent. "
+            "The statistics office's figure is 7.9 percent."
+        ),
+    },
+]
