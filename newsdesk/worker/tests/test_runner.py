@@ -1,11 +1,9 @@
 """Background tasks through the real database queue (django-tasks-db), as a server runs them."""
 
 import threading
-import time
 
 import pytest
 from django.db import transaction
-from django_tasks.signals import task_finished
 from django_tasks_db.models import DBTaskResult
 
 from newsdesk.news.models import ArticlePage
@@ -90,40 +88,36 @@ def time_ago(seconds):
     return timezone.now() - timedelta(seconds=seconds)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_server_process_runner_indexes_right_after_the_commit(
-    queue_in_database, world, monkeypatch
+def test_a_commit_that_queued_a_task_wakes_this_processs_runner_at_once(
+    queue_in_database, world, monkeypatch, django_capture_on_commit_callbacks
 ):
-    indexed = threading.Event()
-
-    def on_finished(sender, task_result, **kwargs):
-        if task_result.task.name == "insert_or_update_object_task" and task_result.args[1] == (
-            "articlepage"
-        ):
-            indexed.set()
-
-    task_finished.connect(on_finished, dispatch_uid="test-indexed")
-    run_ready_tasks()  # what building the section queued
     runner = TaskRunner()
+    runner.thread = threading.current_thread()  # as if started: only its wake-up is tested
     monkeypatch.setattr(runner_module, "runner", runner)
-    runner.start()
-    # Let its first look at the empty queue pass, so that only the wake-up
-    # after the commit can explain an index sooner than the next sweep.
-    time.sleep(0.3)
-    try:
-        with transaction.atomic():
-            make_article(world, title="Snowfall closes the mountain pass")
-        started = time.monotonic()
-        assert indexed.wait(5), "the queued indexing never ran"
-        waited = time.monotonic() - started
-    finally:
-        # The in-memory test database cannot be shared while the thread writes:
-        # read the index once the runner has stopped.
-        runner.stop()
-        task_finished.disconnect(dispatch_uid="test-indexed")
 
-    assert waited < runner_module.SWEEP_SECONDS / 2
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        make_article(world, title="Snowfall closes the mountain pass")
+        assert not runner.woken.is_set()  # not before the commit: the task is not visible yet
+    for callback in callbacks:
+        callback()
+
+    assert runner.woken.is_set()
+    # What the woken runner does first:
+    assert run_ready_tasks() > 0
     assert found("snowfall") == ["Snowfall closes the mountain pass"]
+
+
+def test_a_runner_thread_runs_tasks_and_stops_cleanly(queue_in_database, monkeypatch):
+    ran = threading.Event()
+    monkeypatch.setattr(runner_module, "run_ready_tasks", ran.set)
+    monkeypatch.setattr(runner_module, "run_due_jobs", lambda: [])
+    runner = TaskRunner()
+    runner.start()
+    try:
+        assert ran.wait(5)
+    finally:
+        runner.stop()
+    assert not runner.thread.is_alive()
 
 
 @pytest.fixture
