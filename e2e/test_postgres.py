@@ -76,6 +76,27 @@ def test_the_demo_on_postgres_serves_the_reader_pages(postgres_site):
     assert titles == 1
 
 
+def test_postgres_has_the_indexes_search_and_the_api_rely_on(postgres_site):
+    """Without them search and the API's lists read every row (docs/performance.md)."""
+    with psycopg.connect(postgres_site.database_url) as connection:
+        indexes = dict(
+            connection.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'newsdesk_%%'"
+            ).fetchall()
+        )
+        # The demo is small enough to scan; what matters is that the planner can use it.
+        connection.execute("SET enable_seqscan = off")
+        rows = connection.execute(
+            "EXPLAIN SELECT 1 FROM wagtailsearch_indexentry "
+            "WHERE (title || body) @@ plainto_tsquery('english', 'syria')"
+        ).fetchall()
+        plan = "\n".join(row[0] for row in rows)
+
+    assert "gin" in indexes["newsdesk_indexentry_title_body"]
+    assert "last_published_at DESC" in indexes["newsdesk_page_last_published"]
+    assert "newsdesk_indexentry_title_body" in plan
+
+
 def test_an_administrator_logs_in_to_the_newsroom_on_postgres(postgres_site):
     opener = urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())

@@ -30,7 +30,7 @@ from wagtail.models import Site
 
 from newsdesk.images.models import CreditedImage
 from newsdesk.news.freshness import readable
-from newsdesk.news.models import ArticlePage, Author, SectionPage
+from newsdesk.news.models import ArticlePage, Author, SectionPage, attach_sections
 
 from . import ninjs, schemas
 
@@ -214,8 +214,11 @@ def list_articles(request, filters: Query[ArticleFilters]):
         articles = articles.filter(last_published_at__lte=moment).exclude(
             last_published_at=moment, id__gte=pk
         )
-    page = list(articles.order_by("-last_published_at", "-id")[: filters.limit + 1])
+    page = list(
+        articles.with_listing_data().order_by("-last_published_at", "-id")[: filters.limit + 1]
+    )
     more, page = len(page) > filters.limit, page[: filters.limit]
+    attach_sections(page)
     full_text = _has_key(request)
     data = {"items": [ninjs.article(request, article, full_text=full_text) for article in page]}
     next_url = None

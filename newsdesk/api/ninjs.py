@@ -108,7 +108,7 @@ def article(request, page, *, full_text: bool) -> dict:
         item["located"] = page.dateline_place
     if page.byline_agency or page.dateline_agency:
         item["infosources"] = [{"name": page.byline_agency or page.dateline_agency}]
-    section = page.get_parent()
+    section = page.section
     item["genres"] = [{"name": section.title, "uri": request.build_absolute_uri(section.url)}]
     if full_text:
         html = str(page.rendered_body(request))

@@ -9,14 +9,13 @@ tags as categories and the lead image with its credit.
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.utils import feedgenerator
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Site
 
 from newsdesk.news.freshness import readable
-from newsdesk.news.models import ArticleAuthor, ArticlePage, Author, SectionPage, SiteSettings
+from newsdesk.news.models import ArticlePage, Author, SectionPage, SiteSettings
 
 FEED_ITEMS = 30
 ENCLOSURE_FILTER = "width-1200|format-jpeg"
@@ -40,15 +39,7 @@ class FeedSource:
     def items(self):
         return list(
             readable(self.articles)
-            .select_related("lead_image")
-            .prefetch_related(
-                "tags",
-                "lead_image__renditions",
-                Prefetch(
-                    "article_authors",
-                    queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
-                ),
-            )
+            .with_listing_data()
             .order_by("-first_published_at", "-id")[:FEED_ITEMS]
         )
 

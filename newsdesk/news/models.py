@@ -138,6 +138,18 @@ class ArticleQuerySet(PageQuerySet):
     def newest_first(self):
         return self.order_by("-first_published_at", "-id")
 
+    def with_listing_data(self):
+        """What a feed item or an API item needs (lead image with renditions, tags,
+        authors) in four queries for the whole list."""
+        return self.select_related("lead_image").prefetch_related(
+            "tags",
+            "lead_image__renditions",
+            Prefetch(
+                "article_authors",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
+            ),
+        )
+
     def not_embargoed(self):
         return self.exclude(embargo_until__gt=timezone.now())
 
@@ -430,6 +442,14 @@ class ArticleNote(Orderable):
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
 
+def attach_sections(articles) -> None:
+    """Give each article its section (ArticlePage.section) from one query for all of them."""
+    parent_paths = {article.path[: -Page.steplen] for article in articles}
+    sections = {page.path: page for page in Page.objects.filter(path__in=parent_paths).specific()}
+    for article in articles:
+        article.__dict__["section"] = sections[article.path[: -Page.steplen]]
+
+
 class ArticlePage(PublicPageMixin, Page):
     short_title = models.CharField(
         _("short title"),
@@ -603,7 +623,10 @@ class ArticlePage(PublicPageMixin, Page):
 
     @cached_property
     def authors(self):
-        return [link.author for link in self.article_authors.select_related("author").all()]
+        links = self.article_authors.all()
+        if "article_authors" not in getattr(self, "_prefetched_objects_cache", {}):
+            links = links.select_related("author")
+        return [link.author for link in links]
 
     @cached_property
     def tag_list(self):

@@ -153,6 +153,14 @@ CACHES = {
         # articles: about 20 MB per worker at most.
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
+    # Wagtail notes each rendition it looks up here; without this alias it
+    # writes them to the default cache (a file each on the embedded default).
+    # Renditions are rows in the database, so a process's own memory is enough.
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "newsdesk-renditions",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from newsdesk.news.freshness import content_changed
 from newsdesk.news.models import ArticlePage
 from newsdesk.testing import make_article, make_image
 
@@ -230,3 +231,33 @@ def test_live_blogs_with_their_entries(client, world, editor, settings):
     assert client.get(f"/api/v1/live-blogs/{blog.pk}?entries=1").json()["associations"]
     assert client.get(f"/api/v1/live-blogs/{blog.pk}?entries=0").status_code == 422
     assert client.get("/api/v1/live-blogs/999999").status_code == 404
+
+
+def test_a_list_costs_the_same_queries_however_many_articles_it_holds(
+    client, world, author, django_assert_num_queries
+):
+    """Lead images, renditions, tags, authors and sections come in one query each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_articles(count, start):
+        for number in range(start, start + count):
+            photo = make_image(title=f"Photo {number}", credit="© Meridian Wire")
+            page = make_article(world, title=f"Item {number}", authors=[author], lead_image=photo)
+            page.tags.add(f"Topic {number}")
+            page.save_revision().publish()
+
+    def prepare():
+        client.get("/api/v1/articles")  # renditions made once, as on a running site
+        content_changed()  # measure the first view after a publish, not a kept answer
+
+    add_articles(2, 0)
+    prepare()
+    with CaptureQueriesContext(connection) as few:
+        response = client.get("/api/v1/articles")
+    queries_for_two = len(few.captured_queries)  # Django empties the log at each request
+    assert len(response.json()["items"]) == 2
+    add_articles(6, 2)
+    prepare()
+    with django_assert_num_queries(queries_for_two):
+        assert len(client.get("/api/v1/articles").json()["items"]) == 8

@@ -175,3 +175,15 @@ def test_scheduled_articles_go_live_without_cron(db, world):
 
 def found_live(title):
     return ArticlePage.objects.live().filter(title=title).exists()
+
+
+def test_the_statistics_job_gives_sqlite_its_planner_statistics(db):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL's autovacuum analyses by itself")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+        runner_module.refresh_database_statistics()
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'wagtailcore_page'")
+        assert cursor.fetchone()[0] > 0
