@@ -4,6 +4,7 @@ import hashlib
 import json
 
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import feedgenerator
@@ -23,7 +24,7 @@ from .feeds import (
     lead_image_of,
     source_for,
 )
-from .sitemaps import news_articles, sitemaps_for
+from .sitemaps import SectionArticlesSitemap, news_articles, sitemaps_for
 
 # Feed readers poll; a short shared cache lifetime absorbs the polling.
 FEED_MAX_AGE = 300
@@ -244,12 +245,22 @@ def sitemap_index(request):
 
 @condition(etag_func=lambda request, section: _etag(request, "sitemap", section))
 def sitemap(request, section):
-    response = sitemap_views.sitemap(
-        request,
-        sitemaps_for(_site(request)),
-        section=section,
-        template_name="distribution/sitemap.xml",
-    )
+    maps = sitemaps_for(_site(request))
+    articles = maps.get(section)
+    if isinstance(articles, SectionArticlesSitemap):
+        try:
+            page = articles.paginator.validate_number(request.GET.get("p", 1))
+        except (EmptyPage, PageNotAnInteger) as error:
+            raise Http404(str(error)) from error
+        origin = f"{request.scheme}://{request.get_host()}"
+        response = HttpResponse(
+            articles.render(page, origin), content_type="application/xml; charset=utf-8"
+        )
+        response["X-Robots-Tag"] = "noindex, noodp, noarchive"  # as Django's sitemap view
+    else:
+        response = sitemap_views.sitemap(
+            request, maps, section=section, template_name="distribution/sitemap.xml"
+        )
     response["Cache-Control"] = f"public, max-age={FEED_MAX_AGE}"
     return response
 
