@@ -361,9 +361,11 @@ class RedisServer:
         client = redis.Redis.from_url(self.url, socket_timeout=2)
         channel = f"newsdesk:live:{blog}"
         try:
+            # Workers retry a lost Redis at most 5 s apart; on a loaded 2-core
+            # machine their first try after a restart can come late.
             wait_until(
                 lambda: client.pubsub_numsub(channel) == [(channel.encode(), count)],
-                10,
+                30,
                 f"the workers did not subscribe to {channel}",
             )
         finally:
