@@ -242,6 +242,10 @@ def sqlite_site(options) -> tuple[Path, dict, dict]:
     if record.exists() and (data_dir / "newsdesk.sqlite3").exists():
         figures = json.loads(record.read_text())
         log(f"[sqlite] reusing {data_dir} (built {figures['built_at']}; delete it to rebuild)")
+        # The code may have moved on since: its new migrations (indexes) apply to the copy.
+        subprocess.run(
+            [NEWSDESK, "migrate", "--noinput", "--verbosity", "0"], env=env, check=True, timeout=600
+        )
         return data_dir, env, {**figures, "cached": True}
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
