@@ -11,6 +11,7 @@ from wagtail.models import Site
 from newsdesk.news.freshness import readable
 from newsdesk.news.models import ArticlePage, SectionPage
 
+from . import ranking
 from .snippets import article_text, query_terms, snippet
 
 RESULTS_PER_PAGE = 20
@@ -69,18 +70,24 @@ def search(request):
         if order == "newest":
             articles = articles.order_by("-first_published_at", "-id")
         # Only the words go to the search engine: odd characters cannot break its syntax.
-        terms = " ".join(query_terms(query))
-        found = articles.search(terms, operator="and", order_by_relevance=order == "relevance")
+        words = query_terms(query)
+        if order == "relevance" and ranking.ranks_itself():
+            found = ranking.ranked_ids(articles, words)
+        else:
+            found = articles.search(
+                " ".join(words), operator="and", order_by_relevance=order == "relevance"
+            )
         paginator = Paginator(found, RESULTS_PER_PAGE)
         try:
             results = paginator.page(request.GET.get("page", 1))
         except (EmptyPage, PageNotAnInteger):
             results = paginator.page(1)
-        words = query_terms(query)
+        shown = results.object_list
+        if shown and isinstance(shown[0], int):  # ranked ids: load this page's articles only
+            by_id = articles.in_bulk(shown)
+            shown = [by_id[pk] for pk in shown if pk in by_id]
         context["results"] = results
-        context["hits"] = [
-            (article, snippet(article_text(article), words)) for article in results.object_list
-        ]
+        context["hits"] = [(article, snippet(article_text(article), words)) for article in shown]
     response = render(request, "search/search.html", context, status=status)
     response["Cache-Control"] = "public, max-age=60"
     return response

@@ -110,3 +110,39 @@ def test_every_page_has_a_search_box_that_works_without_javascript(client, archi
     form = soup.select_one("header form[role=search]")
     assert form["action"] == "/search/" and form["method"] == "get"
     assert form.select_one("input[name=q]")
+
+
+def test_the_most_relevant_article_comes_first_and_newest_first_still_orders_by_date(
+    client, world
+):
+    about = make_article(
+        world,
+        title="Glacier retreat speeds up",
+        summary="The glacier lost a record area.",
+        body=[("paragraph", "<p>Glacier scientists measured the glacier twice a year.</p>")],
+    )
+    make_article(
+        world,
+        title="Mountain villages count tourists",
+        body=[("paragraph", "<p>Visitors also walk to the glacier.</p>")],
+    )
+    ArticlePage.objects.filter(pk=about.pk).update(
+        first_published_at=timezone.now() - timedelta(days=2)
+    )
+
+    assert titles(client.get("/search/", {"q": "glacier"})) == [
+        "Glacier retreat speeds up",
+        "Mountain villages count tourists",
+    ]
+    assert titles(client.get("/search/", {"q": "glacier", "order": "newest"})) == [
+        "Mountain villages count tourists",
+        "Glacier retreat speeds up",
+    ]
+
+
+def test_relevance_keeps_every_filter(client, archive):
+    # "grain": one draft, one in Off-beat, one a month old, one this week.
+    assert titles(client.get("/search/", {"q": "grain", "section": "off-beat"})) == [
+        "Giant grain sculpture unveiled"
+    ]
+    assert "Secret grain deal" not in titles(client.get("/search/", {"q": "grain"}))
