@@ -216,9 +216,7 @@ def list_articles(request, filters: Query[ArticleFilters]):
         articles = articles.filter(last_published_at__lte=moment).exclude(
             last_published_at=moment, id__gte=pk
         )
-    page = list(
-        articles.with_listing_data().order_by("-last_published_at", "-id")[: filters.limit + 1]
-    )
+    page = list(articles.with_listing_data().recently_updated_first()[: filters.limit + 1])
     more, page = len(page) > filters.limit, page[: filters.limit]
     attach_sections(page)
     full_text = _has_key(request)

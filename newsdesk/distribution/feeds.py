@@ -37,11 +37,7 @@ class FeedSource:
     articles: object  # a queryset
 
     def items(self):
-        return list(
-            readable(self.articles)
-            .with_listing_data()
-            .order_by("-first_published_at", "-id")[:FEED_ITEMS]
-        )
+        return list(readable(self.articles).with_listing_data().newest_first()[:FEED_ITEMS])
 
 
 def source_for(request, kind: str, slug: str | None) -> FeedSource | None:

@@ -66,7 +66,7 @@ class SectionArticlesSitemap(Sitemap):
     def items(self):
         return (
             readable(ArticlePage.objects.child_of(self.section))
-            .order_by("-first_published_at", "-id")
+            .newest_first()
             .values_list(
                 "url_path",
                 "last_published_at",
@@ -130,6 +130,6 @@ def news_articles(site):
     return list(
         readable(ArticlePage.objects.descendant_of(site.root_page))
         .filter(first_published_at__gte=since)
-        .order_by("-first_published_at", "-id")
+        .newest_first()
         .only("url_path", "title", "first_published_at")[:NEWS_LIMIT]
     )

@@ -112,9 +112,7 @@ def test_every_page_has_a_search_box_that_works_without_javascript(client, archi
     assert form.select_one("input[name=q]")
 
 
-def test_the_most_relevant_article_comes_first_and_newest_first_still_orders_by_date(
-    client, world
-):
+def test_the_most_relevant_article_comes_first_and_newest_first_still_orders_by_date(client, world):
     about = make_article(
         world,
         title="Glacier retreat speeds up",
