@@ -641,6 +641,10 @@ class RedisBackend:
         self.url = url
         self._sync_client = None
         self._pubsub = None
+        # Subscribing goes one at a time: redis-py's PubSub opens its connection
+        # on its first command, and a blog's subscribe racing the connection's
+        # first one could open a second connection nobody listens to.
+        self._subscribing: asyncio.Lock | None = None
 
     @staticmethod
     def channel_name(blog_id: int) -> str:
@@ -670,11 +674,19 @@ class RedisBackend:
             logger.warning("live: Redis publish failed; readers catch up from the log")
 
     async def watch(self, hub: Hub, blog_id: int) -> None:
-        if self._pubsub is not None:
+        if self._pubsub is None or self._subscribing is None:
+            return  # not connected: run() subscribes every open channel when it connects
+        async with self._subscribing:
+            pubsub = self._pubsub
+            if pubsub is None:
+                return
             try:
-                await self._pubsub.subscribe(self.channel_name(blog_id))
+                await pubsub.subscribe(self.channel_name(blog_id))
             except Exception:
-                logger.warning("live: Redis subscribe failed; will resubscribe on reconnect")
+                # Start the connection afresh: run() then subscribes every open channel.
+                logger.warning("live: Redis subscribe failed; reconnecting")
+                with contextlib.suppress(Exception):
+                    await pubsub.aclose()
 
     def unwatch(self, hub: Hub, blog_id: int) -> None:
         if self._pubsub is not None:
@@ -692,6 +704,7 @@ class RedisBackend:
         from redis.backoff import NoBackoff
 
         hub.spawn(poll_log(hub, SAFETY_POLL_INTERVAL))
+        self._subscribing = asyncio.Lock()
         delay = 0.2
         connected = None  # unknown until the first attempt
         while True:
@@ -704,11 +717,13 @@ class RedisBackend:
                 health_check_interval=10,
             )
             try:
-                # Set before subscribing: a channel opened meanwhile subscribes itself.
+                # Set before subscribing: a channel opened meanwhile subscribes
+                # itself, once these (under the same lock) are done.
                 self._pubsub = client.pubsub(ignore_subscribe_messages=True)
-                await self._pubsub.subscribe(self.HELLO)
-                for blog_id in list(hub.channels):
-                    await self._pubsub.subscribe(self.channel_name(blog_id))
+                async with self._subscribing:
+                    await self._pubsub.subscribe(self.HELLO)
+                    for blog_id in list(hub.channels):
+                        await self._pubsub.subscribe(self.channel_name(blog_id))
                 # Whatever was published while we were away is in the log.
                 await hub.catch_up_all()
                 if connected is False:
