@@ -63,9 +63,12 @@ class SectionArticlesSitemap(Sitemap):
         self.section = section
         self.root_url_path = site.root_page.url_path
 
+    def articles(self):
+        return readable(ArticlePage.objects.child_of(self.section))
+
     def items(self):
         return (
-            readable(ArticlePage.objects.child_of(self.section))
+            self.articles()
             .newest_first()
             .values_list(
                 "url_path",
@@ -87,9 +90,7 @@ class SectionArticlesSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         # For the index; Django's own would read every row to find it.
-        return readable(ArticlePage.objects.child_of(self.section)).aggregate(
-            latest=Max("last_published_at")
-        )["latest"]
+        return self.articles().aggregate(latest=Max("last_published_at"))["latest"]
 
     def render(self, page_number, origin: str) -> str:
         """The XML of one page of this sitemap; origin is "https://host"."""

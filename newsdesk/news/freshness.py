@@ -92,11 +92,10 @@ def _without_embargoed(pages):
 
     from .models import ArticlePage
 
-    now = timezone.now()
     if issubclass(pages.model, ArticlePage):
-        return pages.exclude(embargo_until__gt=now)
+        return pages.not_embargoed()
     if pages.model is Page:
-        return pages.exclude(articlepage__embargo_until__gt=now)
+        return pages.exclude(articlepage__embargo_until__gt=timezone.now())
     return pages  # other page types carry no embargo
 
 

@@ -25,7 +25,6 @@ from wagtail.fields import StreamField
 from wagtail.models import (
     Orderable,
     Page,
-    PageLogEntry,
     PageManager,
     PageQuerySet,
     PageViewRestriction,
@@ -609,17 +608,9 @@ class ArticlePage(PublicPageMixin, Page):
     @cached_property
     def has_earlier_versions(self) -> bool:
         """Whether readers can compare published versions (read only for updated articles)."""
-        from .versions import PUBLISH_ACTIONS
+        from .versions import publish_log
 
-        return (
-            PageLogEntry.objects.filter(
-                page=self, action__in=PUBLISH_ACTIONS, revision__isnull=False
-            )
-            .values("revision_id")
-            .distinct()
-            .count()
-            > 1
-        )
+        return publish_log(self).values("revision_id").distinct().count() > 1
 
     @cached_property
     def note_list(self):

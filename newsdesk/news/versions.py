@@ -31,17 +31,18 @@ class Passage:
     words: list[tuple[str, str]]  # (same | removed | added, text)
 
 
-def published_versions(article) -> list[Version]:
-    """Every published version of the article, oldest first."""
+def publish_log(article):
+    """The log entries of the article's publishes that name their revision."""
     from wagtail.models import PageLogEntry
 
-    entries = (
-        PageLogEntry.objects.filter(
-            page=article, action__in=PUBLISH_ACTIONS, revision__isnull=False
-        )
-        .select_related("revision")
-        .order_by("timestamp", "id")
+    return PageLogEntry.objects.filter(
+        page=article, action__in=PUBLISH_ACTIONS, revision__isnull=False
     )
+
+
+def published_versions(article) -> list[Version]:
+    """Every published version of the article, oldest first."""
+    entries = publish_log(article).select_related("revision").order_by("timestamp", "id")
     versions, seen = [], set()
     for entry in entries:
         if entry.revision_id not in seen:

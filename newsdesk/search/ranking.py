@@ -4,14 +4,13 @@ Wagtail's database backend on SQLite ranks results with a subquery per
 matching article, each running the full-text match again: the time grows with
 the square of the matches (10 s for a word in 6,000 articles of a 100,000
 archive: docs/performance.md). FTS5 ranks every match itself in one pass
-(bm25), so here the matches come ranked from one query, the reader's filters
-(published, public, section, dates) keep those they allow in a second, and
-only the page shown is loaded. PostgreSQL and search servers rank well on
-their own and keep Wagtail's path.
+(bm25), so here the matches come ranked from one query that also applies the
+reader's filters (published, public, section, dates), and only the page shown
+is loaded. PostgreSQL and search servers rank well on their own and keep
+Wagtail's path.
 """
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
 from modelsearch.utils import get_descendants_content_types_pks
 
 FTS_TABLE = "wagtailsearch_indexentry_fts"
@@ -47,15 +46,12 @@ def _matching_sql(model, select: str) -> tuple[str, list]:
 
 def ranked_ids(articles, terms: list[str]) -> list[int]:
     """The ids of the articles in `articles` matching every term, most relevant first."""
+    allowed, allowed_params = articles.order_by().values("pk").query.sql_with_params()
     sql, content_types = _matching_sql(articles.model, "CAST(entry.object_id AS INTEGER)")
-    allowed = set(
-        articles.filter(pk__in=RawSQL(sql, [_match(terms), *content_types])).values_list(
-            "pk", flat=True
-        )
-    )
-    ranked_sql, content_types = _matching_sql(
-        articles.model, f"CAST(entry.object_id AS INTEGER), bm25({FTS_TABLE}, {WEIGHTS})"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(f"{ranked_sql} ORDER BY 2, 1 DESC", [_match(terms), *content_types])
-        return [pk for pk, _score in cursor.fetchall() if pk in allowed]
+        cursor.execute(
+            f"{sql} AND CAST(entry.object_id AS INTEGER) IN ({allowed}) "
+            f"ORDER BY bm25({FTS_TABLE}, {WEIGHTS}), 1 DESC",
+            [_match(terms), *content_types, *allowed_params],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
