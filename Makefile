@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 PORT     ?= 8000
 
-.PHONY: demo serve test lint audit bench bench-live bench-discussion bench-archive clean-demo lock
+.PHONY: demo serve test lint audit bench bench-live bench-discussion bench-archive clean-demo lock messages
 
 $(INSTALLED): requirements.lock pyproject.toml
 	@test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -57,6 +57,17 @@ bench-archive: $(INSTALLED)
 lock:
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+# The interface's catalogues (needs GNU gettext): after changing interface
+# text, update them, translate the new entries, then `make messages` again to
+# compile (the .mo files ship; newsdesk/editions/tests/test_catalogues.py checks).
+messages: $(INSTALLED)
+	cd newsdesk && DJANGO_SETTINGS_MODULE=newsdesk.settings.test ../$(BIN)/django-admin makemessages \
+		-l en -l ru --no-obsolete --ignore '*/tests/*' --ignore 'demo/*' --ignore '*/migrations/*'
+	# English is the source text: every msgstr is its msgid.
+	msgen newsdesk/locale/en/LC_MESSAGES/django.po | msgattrib --clear-fuzzy \
+		-o newsdesk/locale/en/LC_MESSAGES/django.po
+	cd newsdesk && DJANGO_SETTINGS_MODULE=newsdesk.settings.test ../$(BIN)/django-admin compilemessages
 
 clean-demo:
 	rm -rf data

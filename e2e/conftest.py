@@ -123,11 +123,11 @@ def quality_pages(lead_story, django_db_blocker):
             "home": "/",
             "section": lead_story.section.url,
             "article": lead_story.url,
-            "author": f"/authors/{author.slug}/",
-            "tag": f"/tags/{tag.slug}/",
-            "discussion": f"/discussion/{lead_story.pk}/",
-            "login": "/accounts/login/",
-            "signup": "/accounts/signup/",
+            "author": f"/en/authors/{author.slug}/",
+            "tag": f"/en/tags/{tag.slug}/",
+            "discussion": f"/en/discussion/{lead_story.pk}/",
+            "login": "/en/accounts/login/",
+            "signup": "/en/accounts/signup/",
         }
 
 

@@ -55,7 +55,7 @@ def test_a_reader_registers_confirms_logs_in_from_the_article_and_comments_in_pl
     page.goto(lead_story.url)
     discussion_panel(page).get_by_role("link", name="register").click()
 
-    expect(page).to_have_url(re.compile(r"/accounts/signup/"))
+    expect(page).to_have_url(re.compile(r"/en/accounts/signup/"))
     page.get_by_label("Email").fill(email)
     page.get_by_label("Display name").fill(f"Newcomer {unique}")
     page.locator("input[name=password1]").fill("a long and new passphrase")
@@ -97,7 +97,7 @@ def test_a_reader_registers_confirms_logs_in_from_the_article_and_comments_in_pl
 def test_a_reply_in_place_says_whom_it_answers_and_lands_under_that_comment(
     page, lead_story, reader, unique
 ):
-    page.goto(f"/accounts/login/?next={lead_story.url}%23discussion")
+    page.goto(f"/en/accounts/login/?next={lead_story.url}%23discussion")
     log_in(page, reader)
     panel = discussion_panel(page)
     answered = panel.locator(THREADS).first
@@ -116,7 +116,7 @@ def test_a_reply_in_place_says_whom_it_answers_and_lands_under_that_comment(
 
 
 def test_a_refused_comment_keeps_its_text_and_says_why_in_place(page, lead_story, reader):
-    page.goto(f"/accounts/login/?next={lead_story.url}%23discussion")
+    page.goto(f"/en/accounts/login/?next={lead_story.url}%23discussion")
     log_in(page, reader)
     panel = discussion_panel(page)
 
@@ -136,16 +136,18 @@ def test_without_javascript_the_discussion_page_posts_and_shows_the_new_comment(
     page = no_js_tab
     page.goto(lead_story.url)
     page.locator("#discussion").get_by_role("link", name="Read the discussion").click()
-    expect(page).to_have_url(re.compile(rf"/discussion/{lead_story.pk}/$"))
+    expect(page).to_have_url(re.compile(rf"/en/discussion/{lead_story.pk}/$"))
     page.locator("#discussion").get_by_role("link", name="log in").click()
     log_in(page, reader)
-    expect(page).to_have_url(re.compile(rf"/discussion/{lead_story.pk}/#discussion-form$"))
+    expect(page).to_have_url(re.compile(rf"/en/discussion/{lead_story.pk}/#discussion-form$"))
 
     text = f"Posted without a script {unique}.\nSecond line."
     page.get_by_label("Your comment").fill(text)
     page.get_by_role("button", name="Post comment").click()
 
-    expect(page).to_have_url(re.compile(rf"/discussion/{lead_story.pk}/\?sort=newest#comment-\d+$"))
+    expect(page).to_have_url(
+        re.compile(rf"/en/discussion/{lead_story.pk}/\?sort=newest#comment-\d+$")
+    )
     comment_id = page.url.rpartition("#")[2]
     posted = page.locator(f"#{comment_id}")
     expect(posted.locator(".comment__body")).to_contain_text(f"Posted without a script {unique}.")
@@ -157,7 +159,7 @@ def test_without_javascript_a_refused_comment_keeps_its_text_and_says_why(
     no_js_tab, lead_story, reader
 ):
     page = no_js_tab
-    page.goto(f"/accounts/login/?next=/discussion/{lead_story.pk}/%23discussion-form")
+    page.goto(f"/en/accounts/login/?next=/discussion/{lead_story.pk}/%23discussion-form")
     log_in(page, reader)
 
     page.get_by_label("Your comment").fill(TOO_LONG)
@@ -172,7 +174,7 @@ def test_without_javascript_a_refused_comment_keeps_its_text_and_says_why(
 def test_the_article_page_is_the_same_for_a_logged_in_reader(open_tab, lead_story, reader):
     anonymous = open_tab()
     logged_in = open_tab()
-    logged_in.goto("/accounts/login/?next=/accounts/")
+    logged_in.goto("/en/accounts/login/?next=/accounts/")
     log_in(logged_in, reader)
     expect(logged_in.locator("h1")).to_have_text("Your account")
 
@@ -187,13 +189,13 @@ def test_the_article_page_is_the_same_for_a_logged_in_reader(open_tab, lead_stor
 def test_a_logged_in_readers_pages_have_no_accessibility_violations(
     page, axe_js, lead_story, reader
 ):
-    page.goto("/accounts/login/?next=/accounts/")
+    page.goto("/en/accounts/login/?next=/accounts/")
     log_in(page, reader)
     expect(page.get_by_role("status")).to_contain_text("Successfully signed in")
 
     problems = []
-    for path in ["/accounts/", f"/discussion/{lead_story.pk}/", "/accounts/delete/"]:
-        if path != "/accounts/":
+    for path in ["/en/accounts/", f"/en/discussion/{lead_story.pk}/", "/en/accounts/delete/"]:
+        if path != "/en/accounts/":
             page.goto(path)
         page.wait_for_load_state("networkidle")
         page.add_script_tag(path=axe_js)

@@ -32,11 +32,11 @@ def reader_tab(open_tab, unique):
     email = f"reader-{unique}@example.org"
     make_reader(email, f"Reader {unique}")
     tab = open_tab()
-    tab.goto("/accounts/login/?next=/accounts/")
+    tab.goto("/en/accounts/login/?next=/accounts/")
     tab.locator("input[name=login]").fill(email)
     tab.locator("input[name=password]").fill(READER_PASSWORD)
     tab.locator("main form button[type=submit]").click()
-    expect(tab).to_have_url(re.compile(r"/accounts/$"))
+    expect(tab).to_have_url(re.compile(r"/en/accounts/$"))
     return tab
 
 
@@ -53,7 +53,7 @@ def moderator_tab(open_tab, newsroom):
 
 def post_comment(tab, article, text, *, already_open=False):
     if not already_open:
-        tab.goto(f"/discussion/{article.pk}/")
+        tab.goto(f"/en/discussion/{article.pk}/")
     tab.locator("#discussion-form textarea[name=text]").fill(text)
     tab.locator("#discussion-form").get_by_role("button", name="Post comment").click()
 
@@ -81,7 +81,7 @@ def test_a_held_comment_appears_once_a_moderator_approves_it(
     expect(moderator_tab.get_by_role("status")).to_contain_text("Comment approved")
     expect(queue_row(moderator_tab, text)).to_have_count(0)
 
-    reader_tab.goto(f"/discussion/{held_article.pk}/")
+    reader_tab.goto(f"/en/discussion/{held_article.pk}/")
     expect(reader_tab.locator(".comment__body", has_text=text)).to_be_visible()
 
 
@@ -90,7 +90,7 @@ def test_a_banned_reader_is_refused_with_the_reason(
 ):
     text = f"Buy cheap watches {unique}"
     post_comment(reader_tab, held_article, text)
-    reader_tab.goto(f"/discussion/{held_article.pk}/")  # the form open, about to write again
+    reader_tab.goto(f"/en/discussion/{held_article.pk}/")  # the form open, about to write again
 
     moderator_tab.goto("/admin/comments/?status=pending")
     queue_row(moderator_tab, text).get_by_role("link", name="Ban…").click()
@@ -107,7 +107,7 @@ def test_a_banned_reader_is_refused_with_the_reason(
     expect(reader_tab.locator("#discussion-form textarea[name=text]")).to_have_value(
         f"Let me back in {unique}"
     )
-    reader_tab.goto(f"/discussion/{held_article.pk}/")
+    reader_tab.goto(f"/en/discussion/{held_article.pk}/")
     expect(reader_tab.locator(".discussion")).to_contain_text(
         "You cannot comment on this site: Spam or advertising"
     )

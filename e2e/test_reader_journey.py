@@ -34,7 +34,9 @@ def test_a_reader_follows_the_lead_story_and_a_related_story(page, lead_story):
     expect(page.locator("h1")).to_have_text(headline)
 
 
-@pytest.mark.parametrize("path", ["/no-such-page/", "/world/no-such-story/", "/authors/nobody/"])
+@pytest.mark.parametrize(
+    "path", ["/no-such-page/", "/en/world/no-such-story/", "/en/authors/nobody/"]
+)
 def test_unknown_urls_answer_404_with_the_sites_own_page(page, path):
     response = page.goto(path)
 

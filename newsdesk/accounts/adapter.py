@@ -3,15 +3,19 @@ from django.conf import settings
 
 
 class ReaderAccountAdapter(DefaultAccountAdapter):
-    """allauth's behaviour, with our site's name in its emails."""
+    """allauth's behaviour, with the reader's edition's name in its emails."""
 
     def format_email_subject(self, subject):
-        from wagtail.models import Site
+        from newsdesk.editions.lookup import default_edition, edition_for_request
 
-        from newsdesk.news.models import SiteSettings
+        request = self.request
+        edition = edition_for_request(request) if request is not None else None
+        if edition is None:
+            from wagtail.models import Site
 
-        site = Site.objects.filter(is_default_site=True).first()
-        name = SiteSettings.for_site(site).site_name if site else settings.WAGTAIL_SITE_NAME
+            site = Site.objects.filter(is_default_site=True).first()
+            edition = default_edition(site) if site else None
+        name = edition.site_name if edition else settings.WAGTAIL_SITE_NAME
         return f"[{name}] {subject}"
 
     def _get_login_attempts_cache_key(self, request, **credentials):

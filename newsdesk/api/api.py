@@ -20,14 +20,15 @@ import re
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Path, Query, Schema
 from ninja.throttling import AnonRateThrottle
 from pydantic import AwareDatetime, Field, field_validator
 from taggit.models import Tag
 from wagtail.models import Site
 
+from newsdesk.editions.lookup import editions_of_site
 from newsdesk.images.models import CreditedImage
 from newsdesk.news.freshness import readable
 from newsdesk.news.models import ArticlePage, Author, SectionPage, attach_sections
@@ -64,6 +65,9 @@ Id = Path(..., ge=1, le=MAX_ID)
 
 
 class ArticleFilters(Schema):
+    language: str | None = Field(
+        None, description="An edition's language code (en, ru): that edition's articles only"
+    )
     section: str | None = None
     tag: str | None = None
     author: str | None = None
@@ -149,12 +153,28 @@ def _refuse(message, status):
     return JsonResponse({"detail": message}, status=status)
 
 
-def _articles(request):
+def _articles(request, language=None):
+    """The readable articles of every edition of the request's site, or of one edition.
+
+    Returns (edition homes, articles); no homes when the language has no edition.
+    """
     site = Site.find_for_request(request)
-    articles = readable(ArticlePage.objects.descendant_of(site.root_page))
+    editions = editions_of_site(site) if site else {}
+    if language is not None:
+        editions = {language: editions[language]} if language in editions else {}
+    homes = [edition.home for edition in editions.values()]
+    articles = readable(ArticlePage.objects.filter(_under_any(homes)))
     # The locale comes in a query of its own: joined in, it led SQLite to plan the
     # list locale-first and sort every article instead of reading the newest.
-    return site, articles.select_related("lead_image").prefetch_related("locale")
+    return homes, articles.select_related("lead_image").prefetch_related("locale")
+
+
+def _under_any(pages) -> Q:
+    """Pages below any of `pages` (matches nothing when there are none)."""
+    condition = Q(pk__in=[])
+    for page in pages:
+        condition |= Q(path__startswith=page.path, depth__gt=page.depth)
+    return condition
 
 
 def _encode_cursor(article) -> str:
@@ -190,21 +210,28 @@ def _utc(moment: datetime) -> datetime:
     refusals={400: schemas.Problem},
 )
 def list_articles(request, filters: Query[ArticleFilters]):
-    site, articles = _articles(request)
+    homes, articles = _articles(request, filters.language)
+    if not homes:
+        return _refuse(f"No edition in language {filters.language}.", 404)
     if filters.section:
-        section = SectionPage.objects.child_of(site.root_page).filter(slug=filters.section).first()
-        if section is None:
-            return _refuse(_("No section %(slug)s.") % {"slug": filters.section}, 404)
-        articles = articles.child_of(section)
+        # Each edition has its own section of that name ("world" in English and in Russian).
+        sections = list(
+            SectionPage.objects.filter(_under_any(homes), slug=filters.section).only(
+                "path", "depth"
+            )
+        )
+        if not sections:
+            return _refuse(f"No section {filters.section}.", 404)
+        articles = articles.filter(_under_any(sections))
     if filters.tag:
         tag = Tag.objects.filter(slug=filters.tag).first()
         if tag is None:
-            return _refuse(_("No tag %(slug)s.") % {"slug": filters.tag}, 404)
+            return _refuse(f"No tag {filters.tag}.", 404)
         articles = articles.filter(tags=tag)
     if filters.author:
         author = Author.objects.filter(slug=filters.author).first()
         if author is None:
-            return _refuse(_("No author %(slug)s.") % {"slug": filters.author}, 404)
+            return _refuse(f"No author {filters.author}.", 404)
         articles = articles.filter(article_authors__author=author)
     if filters.updated_since:
         articles = articles.filter(last_published_at__gte=filters.updated_since)
@@ -212,7 +239,7 @@ def list_articles(request, filters: Query[ArticleFilters]):
         try:
             moment, pk = _decode_cursor(filters.cursor)
         except ValueError:
-            return _refuse(_("That cursor is not one this API gave out."), 400)
+            return _refuse("That cursor is not one this API gave out.", 400)
         articles = articles.filter(last_published_at__lte=moment).exclude(
             last_published_at=moment, id__gte=pk
         )
@@ -234,20 +261,24 @@ def list_articles(request, filters: Query[ArticleFilters]):
     "/articles/by-path", "One published article by its address on the site", schemas.Article
 )
 def article_by_path(request, path: str):
-    site, articles = _articles(request)
-    url_path = site.root_page.url_path + path.strip("/") + "/"
-    article = articles.filter(url_path=url_path).first()
+    # The address as readers see it: the edition's language prefix, then the page's path.
+    language, _slash, rest = path.strip("/").partition("/")
+    homes, articles = _articles(request, language)
+    article = None
+    if homes:
+        url_path = homes[0].url_path + rest + "/"
+        article = articles.filter(url_path=url_path).first()
     if article is None:
-        return _refuse(_("No published article at %(path)s.") % {"path": path[:200]}, 404)
+        return _refuse(f"No published article at {path[:200]}.", 404)
     return _answer(request, ninjs.article(request, article, full_text=_has_key(request)))
 
 
 @_operation("/articles/{article_id}", "One published article", schemas.Article)
 def get_article(request, article_id: int = Id):
-    _site, articles = _articles(request)
+    _homes, articles = _articles(request)
     article = articles.filter(pk=article_id).first()
     if article is None:
-        return _refuse(_("No published article %(id)s.") % {"id": article_id}, 404)
+        return _refuse(f"No published article {article_id}.", 404)
     return _answer(request, ninjs.article(request, article, full_text=_has_key(request)))
 
 
@@ -255,7 +286,7 @@ def get_article(request, article_id: int = Id):
 def get_image(request, image_id: int = Id):
     image = CreditedImage.objects.usable().filter(pk=image_id).first()
     if image is None:
-        return _refuse(_("No image %(id)s.") % {"id": image_id}, 404)
+        return _refuse(f"No image {image_id}.", 404)
     return _answer(request, ninjs.picture(request, image))
 
 
@@ -267,6 +298,6 @@ def get_live_blog(request, blog_id: int = Id, entries: int = Query(50, ge=1, le=
 
     blog = readable(LiveBlogPage.objects).select_related("locale").filter(pk=blog_id).first()
     if blog is None:
-        return _refuse(_("No published live blog %(id)s.") % {"id": blog_id}, 404)
+        return _refuse(f"No published live blog {blog_id}.", 404)
     newest = list(blog.entries.published().newest_first().select_related("author")[:entries])
     return _answer(request, ninjs.live_blog(request, blog, newest, full_text=_has_key(request)))

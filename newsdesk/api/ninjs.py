@@ -68,6 +68,8 @@ def article(request, page, *, full_text: bool) -> dict:
     names = [author.name for author in authors] + (
         [page.byline_agency] if page.byline_agency else []
     )
+    # Author and tag pages are the article's edition's: under its language prefix.
+    edition = f"/{page.locale.language_code}/"
     item = {
         "standard": NINJS_STANDARD,
         "uri": url,
@@ -93,14 +95,14 @@ def article(request, page, *, full_text: bool) -> dict:
             {
                 "name": author.name,
                 "rel": "author",
-                "uri": request.build_absolute_uri(f"/authors/{author.slug}/"),
+                "uri": request.build_absolute_uri(f"{edition}authors/{author.slug}/"),
             }
             for author in authors
         ]
     tags = page.tag_list
     if tags:
         item["subjects"] = [
-            {"name": tag.name, "uri": request.build_absolute_uri(f"/tags/{tag.slug}/")}
+            {"name": tag.name, "uri": request.build_absolute_uri(f"{edition}tags/{tag.slug}/")}
             for tag in tags
         ]
         item["keywords"] = [tag.name for tag in tags]

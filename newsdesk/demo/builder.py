@@ -39,6 +39,7 @@ from newsdesk.news.roles import (
 )
 
 from . import content, discussion
+from .edition_ru import build_russian_edition
 from .live import build_live_blog
 from .photos import draw_scene
 
@@ -77,6 +78,15 @@ def build_demo(*, progress: Progress = print) -> dict:
     logins, readers = _ensure_accounts(progress)
     discussion.build_discussions(
         pages={**articles, discussion.LIVE_BLOG_KEY: blog}, readers=readers, progress=progress
+    )
+    progress("Building the Russian edition")
+    build_russian_edition(
+        home=home,
+        sections=sections,
+        articles=articles,
+        blog=blog,
+        reader_password=next(p for _, p, role in logins if role == discussion.READER_ROLE),
+        progress=progress,
     )
     _run_queued_tasks(progress)
     return logins

@@ -381,17 +381,22 @@ def reader_email(key: str) -> str:
     return f"{key}@{EMAIL_DOMAIN}"
 
 
-def ensure_readers(*, password: str, progress: Progress) -> dict:
-    """The demo readers, with confirmed emails and display names; returns them by key."""
+def ensure_readers(
+    *, password: str, progress: Progress, people: list[tuple[str, str]] = READERS
+) -> dict:
+    """The demo readers (`people`, as READERS), with confirmed emails and display names.
+
+    Returns them by key; the first one's password is the one every reader shares.
+    """
     user_model = get_user_model()
     hashed = ""
     readers = {}
-    for key, display_name in READERS:
+    for key, display_name in people:
         email = reader_email(key)
         user = user_model.objects.filter(email=email).first()
         if user is None:
             if not hashed:
-                progress(f"Adding {len(READERS)} readers with confirmed email addresses")
+                progress(f"Adding {len(people)} readers with confirmed email addresses")
                 # One hash for them all: hashing a password is slow on purpose.
                 hashed = make_password(password)
             with transaction.atomic():
@@ -401,7 +406,7 @@ def ensure_readers(*, password: str, progress: Progress) -> dict:
                 EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
                 ReaderProfile.objects.create(user=user, display_name=display_name)
         readers[key] = user
-    printed = readers[READERS[0][0]]
+    printed = readers[people[0][0]]
     if not printed.check_password(password):
         user_model.objects.filter(pk__in=[user.pk for user in readers.values()]).update(
             password=make_password(password)
@@ -409,10 +414,12 @@ def ensure_readers(*, password: str, progress: Progress) -> dict:
     return readers
 
 
-def build_discussions(*, pages: dict, readers: dict, progress: Progress) -> None:
+def build_discussions(
+    *, pages: dict, readers: dict, progress: Progress, discussions: list[dict] = DISCUSSIONS
+) -> None:
     """Write the demo comments that are missing; counts then match the published comments."""
     now = timezone.now()
-    for number, spec in enumerate(DISCUSSIONS, start=1):
+    for number, spec in enumerate(discussions, start=1):
         page = pages[spec["page"]]
         # The builder backdates articles in the database, behind these objects.
         page.refresh_from_db(fields=["first_published_at"])
@@ -421,7 +428,7 @@ def build_discussions(*, pages: dict, readers: dict, progress: Progress) -> None
 
         def announce(number=number, page=page, announced=announced):
             if not announced:
-                progress(f"[{number}/{len(DISCUSSIONS)}] Discussing: {page.title}")
+                progress(f"[{number}/{len(discussions)}] Discussing: {page.title}")
                 announced.append(True)
 
         with transaction.atomic():

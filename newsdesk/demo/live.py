@@ -1,4 +1,4 @@
-"""The demo's live blog, and the entry it posts every LIVE_DEMO_INTERVAL seconds.
+"""The demo's live blogs, and the entry each posts every LIVE_DEMO_INTERVAL seconds.
 
 The storm, the towns and the people are invented for the demo.
 """
@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from newsdesk.live import services
 from newsdesk.live.models import EntryStatus, LiveBlogPage, LiveBlogStatus, LiveEntry
+
+from . import content_ru
 
 BLOG_TITLE = "Live: Storm Orla reaches the Halder coast"
 BLOG_SUMMARY = (
@@ -302,40 +304,72 @@ ROLLING_ENTRIES = [
 ]
 
 
-def build_live_blog(*, section, articles_by_key: dict, progress) -> LiveBlogPage:
-    """Create the demo live blog under `section` (once); returns it."""
+STORM_BLOG = {
+    "title": BLOG_TITLE,
+    "slug": "storm-orla-live",
+    "summary": BLOG_SUMMARY,
+    "coverage_minutes": 310,
+    "dateline": ["Halder", "Meridian Wire"],
+    "photo": {
+        "scene": "sea",
+        "alt": "A storm sea under low cloud off the Halder coast",
+        "title": "Storm sea off Halder",
+        "credit": "© Meridian Wire 2026 / Tobias Renn",
+        "photographer": "Tobias Renn",
+        "agency": "Meridian Wire",
+    },
+    "caption": "The sea off Halder as Storm Orla approached.",
+    "entries": ENTRIES,
+    "pinned": ("What to do tonight", PINNED_TEXT),
+    "rolling": ROLLING_ENTRIES,
+}
+
+# Every demo blog that gets a rolling entry: one per language edition.
+DEMO_BLOGS = [STORM_BLOG, content_ru.LIVE_BLOG]
+
+
+def build_live_blog(
+    *,
+    section,
+    articles_by_key: dict,
+    progress,
+    spec: dict = STORM_BLOG,
+    translation_of: LiveBlogPage | None = None,
+) -> LiveBlogPage:
+    """Create the demo live blog described by `spec` under `section` (once); returns it.
+
+    With `translation_of`, the blog is created as that blog's translation into
+    the section's language (Wagtail places it under the translated section).
+    """
     from .builder import _ensure_image
 
-    blog = LiveBlogPage.objects.filter(title=BLOG_TITLE).first()
+    blog = LiveBlogPage.objects.filter(title=spec["title"]).first()
     if blog is not None:
         return blog
-    progress(f"Creating the live blog: {BLOG_TITLE}")
+    progress(f"Creating the live blog: {spec['title']}")
     now = timezone.now()
-    blog = LiveBlogPage(
-        title=BLOG_TITLE,
-        slug="storm-orla-live",
-        summary=BLOG_SUMMARY,
-        status=LiveBlogStatus.LIVE,
-        coverage_start=now - timedelta(minutes=310),
-        dateline_place="Halder",
-        dateline_agency="Meridian Wire",
-        lead_image=_ensure_image(
-            {
-                "scene": "sea",
-                "alt": "A storm sea under low cloud off the Halder coast",
-                "title": "Storm sea off Halder",
-                "credit": "© Meridian Wire 2026 / Tobias Renn",
-                "photographer": "Tobias Renn",
-                "agency": "Meridian Wire",
-            }
-        ),
-        lead_image_caption="The sea off Halder as Storm Orla approached.",
-    )
-    section.add_child(instance=blog)
+    fields = {
+        "title": spec["title"],
+        "summary": spec["summary"],
+        "status": LiveBlogStatus.LIVE,
+        "coverage_start": now - timedelta(minutes=spec["coverage_minutes"]),
+        "dateline_place": spec["dateline"][0],
+        "dateline_agency": spec["dateline"][1],
+        "lead_image": _ensure_image(spec["photo"]),
+        "lead_image_caption": spec["caption"],
+    }
+    if translation_of is None:
+        blog = LiveBlogPage(slug=spec["slug"], **fields)
+        section.add_child(instance=blog)
+    else:
+        blog = translation_of.copy_for_translation(section.locale)
+        for name, value in fields.items():
+            setattr(blog, name, value)
     blog.save_revision().publish()
 
-    total = len(ENTRIES) + 1
-    for number, (minutes, headline, paragraphs, extras, key) in enumerate(ENTRIES, start=1):
+    entries = spec["entries"]
+    total = len(entries) + 1
+    for number, (minutes, headline, paragraphs, extras, key) in enumerate(entries, start=1):
         progress(f"[{number}/{total}] Live entry: {headline or paragraphs[0][:60]}")
         body = services.body_from_text("\n\n".join(paragraphs))
         for kind, value in extras:
@@ -360,20 +394,31 @@ def build_live_blog(*, section, articles_by_key: dict, progress) -> LiveBlogPage
             is_key_event=key,
             posted_at=now - timedelta(minutes=minutes),
         )
-    progress(f"[{total}/{total}] Live entry: pinned safety notice")
+    pinned_headline, pinned_text = spec["pinned"]
+    progress(f"[{total}/{total}] Live entry: {pinned_headline}")
     services.entry_post(
-        blog=blog, author=None, headline="What to do tonight", text=PINNED_TEXT, is_pinned=True
+        blog=blog, author=None, headline=pinned_headline, text=pinned_text, is_pinned=True
     )
     return blog
 
 
-def post_demo_entry(*, min_interval: int) -> LiveEntry | None:
-    """Post the next rolling entry to the demo blog, unless one was posted recently.
+def post_demo_entry(*, min_interval: int) -> list[LiveEntry]:
+    """Post the next rolling entry to each demo blog, unless one was posted there recently.
 
-    Every server worker runs this on the same clock; the check under the
+    Every server worker runs this on the same clock; the check under each
     blog's lock lets one of them post per interval.
     """
-    blog = LiveBlogPage.objects.live().filter(title=BLOG_TITLE, status=LiveBlogStatus.LIVE).first()
+    posted = []
+    for spec in DEMO_BLOGS:
+        if entry := _post_rolling_entry(spec, min_interval=min_interval):
+            posted.append(entry)
+    return posted
+
+
+def _post_rolling_entry(spec: dict, *, min_interval: int) -> LiveEntry | None:
+    blog = (
+        LiveBlogPage.objects.live().filter(title=spec["title"], status=LiveBlogStatus.LIVE).first()
+    )
     if blog is None:
         return None
     with transaction.atomic():
@@ -386,5 +431,5 @@ def post_demo_entry(*, min_interval: int) -> LiveEntry | None:
         if latest and latest.created_at > timezone.now() - timedelta(seconds=min_interval - 1):
             return None
         posted = LiveEntry.objects.filter(blog=blog).count()
-        text = ROLLING_ENTRIES[posted % len(ROLLING_ENTRIES)]
-        return services.entry_post(blog=blog, author=None, text=text)
+        rolling = spec["rolling"]
+        return services.entry_post(blog=blog, author=None, text=rolling[posted % len(rolling)])

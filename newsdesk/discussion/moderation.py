@@ -14,6 +14,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -226,7 +227,8 @@ def reader_ban(moderator, reader_id, *, reason: str, until: datetime | None = No
             },
         )
         when = (
-            _("until %(date)s") % {"date": timezone.localtime(until).strftime("%Y-%m-%d %H:%M")}
+            _("until %(date)s")
+            % {"date": date_format(timezone.localtime(until), "SHORT_DATETIME_FORMAT")}
             if until
             else _("for good")
         )

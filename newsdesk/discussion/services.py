@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -93,7 +94,7 @@ def check_may_post(user, discussion: Discussion) -> None:
             raise Refused(
                 _("You cannot comment until %(date)s: %(reason)s")
                 % {
-                    "date": timezone.localtime(ban.until).strftime("%d %B %Y %H:%M"),
+                    "date": date_format(timezone.localtime(ban.until), "SHORT_DATETIME_FORMAT"),
                     "reason": ban.reason,
                 }
             )

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from django.utils import feedgenerator
 from django.utils.translation import gettext as _
 from taggit.models import Tag
-from wagtail.models import Site
 
+from newsdesk.editions.lookup import edition_for_request, edition_url
 from newsdesk.news.freshness import readable
-from newsdesk.news.models import ArticlePage, Author, SectionPage, SiteSettings
+from newsdesk.news.models import ArticlePage, Author, SectionPage
 
 FEED_ITEMS = 30
 ENCLOSURE_FILTER = "width-1200|format-jpeg"
@@ -41,20 +41,19 @@ class FeedSource:
 
 
 def source_for(request, kind: str, slug: str | None) -> FeedSource | None:
-    """The selection a feed URL names, on the request's site; None if there is none."""
-    site = Site.find_for_request(request)
-    if site is None:
+    """The selection a feed URL names, in the request's edition; None if there is none."""
+    edition = edition_for_request(request)
+    if edition is None:
         return None
-    home = site.root_page
-    site_settings = SiteSettings.for_site(site)
-    name = site_settings.site_name
+    home = edition.home
+    name = edition.site_name
     in_site = ArticlePage.objects.descendant_of(home)
     if kind == "latest":
         return FeedSource(
             title=name,
-            description=site_settings.tagline or _("The latest news"),
-            page_path="/",
-            feed_path="/feeds/latest",
+            description=edition.tagline or _("The latest news"),
+            page_path=edition_url(request, edition),
+            feed_path=edition_url(request, edition, "feeds/latest"),
             articles=in_site,
         )
     if kind == "section":
@@ -65,7 +64,7 @@ def source_for(request, kind: str, slug: str | None) -> FeedSource | None:
             title=f"{section.title} - {name}",
             description=section.intro or section.title,
             page_path=section.get_url(request),
-            feed_path=f"/feeds/section/{slug}",
+            feed_path=edition_url(request, edition, f"feeds/section/{slug}"),
             articles=in_site.child_of(section),
         )
     if kind == "tag":
@@ -75,8 +74,8 @@ def source_for(request, kind: str, slug: str | None) -> FeedSource | None:
         return FeedSource(
             title=f"{tag.name} - {name}",
             description=_("Articles tagged %(tag)s") % {"tag": tag.name},
-            page_path=f"/tags/{tag.slug}/",
-            feed_path=f"/feeds/tag/{slug}",
+            page_path=edition_url(request, edition, f"tags/{tag.slug}/"),
+            feed_path=edition_url(request, edition, f"feeds/tag/{slug}"),
             articles=in_site.filter(tags=tag),
         )
     if kind == "author":
@@ -86,8 +85,8 @@ def source_for(request, kind: str, slug: str | None) -> FeedSource | None:
         return FeedSource(
             title=f"{author.name} - {name}",
             description=author.role or _("Articles by %(name)s") % {"name": author.name},
-            page_path=f"/authors/{author.slug}/",
-            feed_path=f"/feeds/author/{slug}",
+            page_path=edition_url(request, edition, f"authors/{author.slug}/"),
+            feed_path=edition_url(request, edition, f"feeds/author/{slug}"),
             articles=in_site.filter(article_authors__author=author),
         )
     return None

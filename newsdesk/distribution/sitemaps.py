@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from newsdesk.images.models import CreditedImage
 from newsdesk.news.freshness import readable
@@ -26,11 +26,11 @@ class PagesSitemap(Sitemap):
 
     changefreq = "hourly"
 
-    def __init__(self, site):
-        self.site = site
+    def __init__(self, edition):
+        self.edition = edition
 
     def items(self):
-        home = self.site.root_page.specific
+        home = self.edition.home
         sections = readable(SectionPage.objects.child_of(home)).order_by("path")
         return [home, *sections]
 
@@ -59,9 +59,11 @@ class SectionArticlesSitemap(Sitemap):
 
     limit = 50_000
 
-    def __init__(self, section, site):
+    def __init__(self, section, edition):
         self.section = section
-        self.root_url_path = site.root_page.url_path
+        self.root_url_path = edition.home.url_path
+        with translation.override(edition.language):
+            self.root_url = edition.home.url  # "/ru/": the edition's prefix
 
     def articles(self):
         return readable(ArticlePage.objects.child_of(self.section))
@@ -83,7 +85,7 @@ class SectionArticlesSitemap(Sitemap):
         )
 
     def location(self, row):
-        return "/" + row[0][len(self.root_url_path) :]
+        return self.root_url + row[0][len(self.root_url_path) :]
 
     def lastmod(self, row):
         return row[1]
@@ -114,22 +116,23 @@ class SectionArticlesSitemap(Sitemap):
         return "".join(parts)
 
 
-def sitemaps_for(site) -> dict:
-    home = site.root_page
-    sections = readable(SectionPage.objects.child_of(home)).order_by("path")
+def sitemaps_for(edition) -> dict:
+    """An edition's sitemaps: its home and section fronts, and each section's articles."""
+    sections = readable(SectionPage.objects.child_of(edition.home)).order_by("path")
     return {
-        "pages": PagesSitemap(site),
+        "pages": PagesSitemap(edition),
         **{
-            f"section-{section.slug}": SectionArticlesSitemap(section, site) for section in sections
+            f"section-{section.slug}": SectionArticlesSitemap(section, edition)
+            for section in sections
         },
     }
 
 
-def news_articles(site):
-    """Articles published in the last 48 hours, newest first, at most 1,000."""
+def news_articles(edition):
+    """The edition's articles published in the last 48 hours, newest first, at most 1,000."""
     since = timezone.now() - NEWS_WINDOW
     return list(
-        readable(ArticlePage.objects.descendant_of(site.root_page))
+        readable(ArticlePage.objects.descendant_of(edition.home))
         .filter(first_published_at__gte=since)
         .newest_first()
         .only("url_path", "title", "first_published_at")[:NEWS_LIMIT]

@@ -6,6 +6,7 @@ authors, section and tags come from the article.
 """
 
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 
@@ -45,7 +46,7 @@ def publisher(request, site_settings) -> dict:
     return {
         "@type": "NewsMediaOrganization",
         "name": site_settings.site_name,
-        "url": absolute(request, "/"),
+        "url": absolute(request, site_settings.home.get_url(request)),
         "logo": logo_data,
     }
 
@@ -75,7 +76,9 @@ def news_article(request, page, *, site_settings, section, tags) -> dict:
         {
             "@type": "Person",
             "name": author.name,
-            "url": absolute(request, f"/authors/{author.slug}/"),
+            "url": absolute(
+                request, f"{site_settings.home.get_url(request)}authors/{author.slug}/"
+            ),
         }
         for author in page.authors
     ]
@@ -87,6 +90,7 @@ def news_article(request, page, *, site_settings, section, tags) -> dict:
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "headline": page.title[:110],
+        "inLanguage": page.locale.language_code,
         "datePublished": page.first_published_at.isoformat(),
         "dateModified": (page.last_published_at or page.first_published_at).isoformat(),
         "author": authors or [{"@type": "Organization", "name": site_settings.site_name}],
@@ -132,12 +136,13 @@ def website(request, site_settings) -> dict:
         "@context": "https://schema.org",
         "@type": "WebSite",
         "name": site_settings.site_name,
-        "url": absolute(request, "/"),
+        "url": absolute(request, site_settings.home.get_url(request)),
+        "inLanguage": site_settings.language,
         "potentialAction": {
             "@type": "SearchAction",
             "target": {
                 "@type": "EntryPoint",
-                "urlTemplate": absolute(request, "/search/") + "?q={search_term_string}",
+                "urlTemplate": absolute(request, reverse("search")) + "?q={search_term_string}",
             },
             "query-input": "required name=search_term_string",
         },

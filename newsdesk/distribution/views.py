@@ -4,17 +4,20 @@ import hashlib
 import json
 
 from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import feedgenerator
+from django.urls import reverse
+from django.utils import feedgenerator, translation
 from django.utils.text import Truncator
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 from wagtail.models import Site
 
+from newsdesk.editions.lookup import edition_for_request, edition_url, editions_of_site
 from newsdesk.news.freshness import content_token, readable
-from newsdesk.news.models import SiteSettings
 
 from .feeds import (
     FORMATS,
@@ -52,7 +55,8 @@ def _last_modified(request, kind, slug=None, fmt="rss"):
 def _live_blog(request, page_id):
     from newsdesk.live.models import LiveBlogPage
 
-    return readable(LiveBlogPage.objects).filter(pk=page_id).first()
+    edition = _edition(request)
+    return readable(LiveBlogPage.objects.descendant_of(edition.home)).filter(pk=page_id).first()
 
 
 def _live_etag(request, page_id, fmt="rss"):
@@ -82,7 +86,7 @@ def live_feed(request, page_id, fmt="rss"):
         title=blog.title,
         description=blog.summary or blog.title,
         page_path=blog.get_url(request),
-        feed_path=f"/feeds/live/{blog.pk}",
+        feed_path=edition_url(request, _edition(request), f"feeds/live/{blog.pk}"),
         articles=None,
     )
     entries = []
@@ -98,7 +102,7 @@ def live_feed(request, page_id, fmt="rss"):
                 "author_names": [display_name_of(entry.author)] if entry.author else [],
                 "published": entry.display_at,
                 "updated": max(entry.display_at, entry.updated_at),
-                "tags": ["Key event"] if entry.is_key_event else [],
+                "tags": [_("Key event")] if entry.is_key_event else [],
                 "image": None,
             }
         )
@@ -119,8 +123,10 @@ def feed(request, kind, slug=None, fmt="rss"):
     source = source_for(request, kind, slug)
     if source is None:
         raise Http404
-    full_text = SiteSettings.for_request(request).feeds_full_text
-    entries = [_entry(request, article, full_text) for article in source.items()]
+    edition = _edition(request)
+    entries = [
+        _entry(request, edition, article, edition.feeds_full_text) for article in source.items()
+    ]
     if fmt == "json":
         body = json.dumps(_json_feed(request, source, entries), ensure_ascii=False, indent=1)
     else:
@@ -130,7 +136,7 @@ def feed(request, kind, slug=None, fmt="rss"):
     return response
 
 
-def _entry(request, article, full_text):
+def _entry(request, edition, article, full_text):
     authors = [link.author for link in article.article_authors.all()]
     author_names = [author.name for author in authors]
     if article.byline_agency:
@@ -142,7 +148,12 @@ def _entry(request, article, full_text):
         "summary": article.summary,
         "content_html": str(article.rendered_body(request)) if full_text else "",
         "authors": [
-            {"name": author.name, "url": request.build_absolute_uri(f"/authors/{author.slug}/")}
+            {
+                "name": author.name,
+                "url": request.build_absolute_uri(
+                    edition_url(request, edition, f"authors/{author.slug}/")
+                ),
+            }
             for author in authors
         ]
         + ([{"name": article.byline_agency}] if article.byline_agency else []),
@@ -227,25 +238,48 @@ def _json_feed(request, source, entries):
     }
 
 
-def _site(request):
-    site = Site.find_for_request(request)
-    if site is None:
+def _edition(request):
+    edition = edition_for_request(request)
+    if edition is None:
         raise Http404
-    return site
+    return edition
 
 
 @condition(etag_func=lambda request, **kwargs: _etag(request, "sitemap-index"))
 def sitemap_index(request):
-    return sitemap_views.index(
+    """Every edition's sitemaps and news sitemap, in the one index robots.txt names."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    items = []
+    for language, edition in editions_of_site(site).items():
+        with translation.override(language):
+            items.append(
+                SitemapIndexItem(
+                    request.build_absolute_uri(reverse("distribution:news_sitemap")), None
+                )
+            )
+            for section, sitemap in sitemaps_for(edition).items():
+                location = request.build_absolute_uri(
+                    reverse("distribution:sitemap", kwargs={"section": section})
+                )
+                lastmod = sitemap.get_latest_lastmod()
+                for number in range(1, sitemap.paginator.num_pages + 1):
+                    page_location = location if number == 1 else f"{location}?p={number}"
+                    items.append(SitemapIndexItem(page_location, lastmod))
+    response = render(
         request,
-        sitemaps_for(_site(request)),
-        sitemap_url_name="distribution:sitemap",
+        "sitemap_index.xml",
+        {"sitemaps": items},
+        content_type="application/xml; charset=utf-8",
     )
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
 
 
 @condition(etag_func=lambda request, section: _etag(request, "sitemap", section))
 def sitemap(request, section):
-    maps = sitemaps_for(_site(request))
+    maps = sitemaps_for(_edition(request))
     articles = maps.get(section)
     if isinstance(articles, SectionArticlesSitemap):
         try:
@@ -267,14 +301,14 @@ def sitemap(request, section):
 
 @condition(etag_func=lambda request: _etag(request, "news-sitemap"))
 def news_sitemap(request):
-    site = _site(request)
+    edition = _edition(request)
     response = render(
         request,
         "distribution/news_sitemap.xml",
         {
-            "articles": news_articles(site),
-            "publication": SiteSettings.for_site(site).site_name,
-            "language": get_language(),
+            "articles": news_articles(edition),
+            "publication": edition.site_name,
+            "language": edition.language,
         },
         content_type="application/xml; charset=utf-8",
     )

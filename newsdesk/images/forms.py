@@ -69,7 +69,7 @@ class UploadImageField(WagtailImageField):
             size = _("This image is too large to open")
         else:
             size = _(
-                "This image is %(width)s × %(height)s pixels (%(megapixels)s megapixels)"  # noqa: RUF001
+                "This image is %(width)s × %(height)s pixels (%(megapixels)s megapixels)"
             ) % {
                 "width": f"{width:,}",
                 "height": f"{height:,}",

@@ -10,10 +10,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.models import Page, ReferenceIndex
 
+from newsdesk.editions.staff_mail import by_language
 from newsdesk.news.freshness import content_changed
 from newsdesk.news.roles import EDITOR, PHOTO_EDITOR
 
@@ -79,24 +81,26 @@ def images_expire(*, today: datetime.date | None = None) -> list[CreditedImage]:
 
 
 def _tell_editors(image_ids: list[int]) -> None:
-    recipients = list(
+    editors = (
         get_user_model()
         .objects.filter(groups__name__in=[EDITOR, PHOTO_EDITOR], is_active=True)
         .exclude(email="")
-        .values_list("email", flat=True)
         .distinct()
     )
-    if not recipients:
+    languages = by_language(editors)
+    if not languages:
         return
     images = CreditedImage.objects.filter(pk__in=image_ids)
     using = live_pages_using(images)
     for image in images:
-        send_mail(
-            _("Image licence expired: %(title)s") % {"title": image.title},
-            _expiry_message(image, using.get(image.pk, [])),
-            None,
-            recipients,
-        )
+        for language, recipients in languages.items():
+            with translation.override(language):
+                send_mail(
+                    _("Image licence expired: %(title)s") % {"title": image.title},
+                    _expiry_message(image, using.get(image.pk, [])),
+                    None,
+                    recipients,
+                )
 
 
 def _expiry_message(image: CreditedImage, pages: list[Page]) -> str:
@@ -105,7 +109,11 @@ def _expiry_message(image: CreditedImage, pages: list[Page]) -> str:
             'The licence for the image "%(title)s" (%(credit)s) ran out after %(date)s. '
             "The site now shows a placeholder wherever it appeared."
         )
-        % {"title": image.title, "credit": image.credit, "date": image.usable_until.isoformat()},
+        % {
+            "title": image.title,
+            "credit": image.credit,
+            "date": date_format(image.usable_until, "DATE_FORMAT"),
+        },
         "",
     ]
     if pages:

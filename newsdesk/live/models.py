@@ -10,20 +10,23 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
+
+from newsdesk.editions.pages import LatinSlugMixin
 
 from .blocks import LiveEntryBodyBlock
 
 
 class LiveBlogStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled to start")
-    LIVE = "live", _("Live")
+    LIVE = "live", pgettext_lazy("live blog status", "Live")
     ENDED = "ended", _("Ended")
 
 
-class LiveBlogPage(Page):
+class LiveBlogPage(LatinSlugMixin, Page):
     summary = models.TextField(_("summary"), max_length=400, blank=True)
     lead_image = models.ForeignKey(
         "images.CreditedImage",

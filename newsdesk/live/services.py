@@ -7,7 +7,7 @@ from functools import partial
 
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks, urlize
 from django.utils.translation import gettext as _
 
@@ -66,7 +66,10 @@ def _check_sizes(*, headline: str, text: str) -> None:
 
 
 def render_entry(entry: LiveEntry) -> str:
-    return render_to_string("live/entry.html", {"entry": entry})
+    # Streamed to every reader of the blog: in the blog's edition language,
+    # not in the language of the editor who posted it.
+    with translation.override(entry.blog.locale.language_code):
+        return render_to_string("live/entry.html", {"entry": entry})
 
 
 def _entry_data(entry: LiveEntry) -> dict:

@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -218,7 +219,7 @@ def entry_create(request, blog_id: int):
 
 
 def _format(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%d %b %Y %H:%M %Z")
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 @refused_with_403

@@ -1,4 +1,4 @@
-"""The site chrome every page shows: site settings and the section navigation.
+"""The site chrome every page shows: the edition's settings and its section navigation.
 
 Both change only when an editor edits the settings or publishes, moves or
 unpublishes a section, yet every page needs them, so each worker keeps them in
@@ -10,39 +10,40 @@ from dataclasses import dataclass
 
 from wagtail.models import Site
 
+from newsdesk.editions.lookup import Edition, default_edition, edition_for_request
+
 from .freshness import TokenMemo
 
-_chrome_by_site = TokenMemo(max_entries=100)
+_chrome_by_edition = TokenMemo(max_entries=100)
 
 
 @dataclass(frozen=True)
 class SiteChrome:
-    settings: object
+    settings: Edition  # site_name, tagline, logo, feeds_full_text of the edition
     sections: list
 
 
 def chrome_for_request(request) -> SiteChrome | None:
     if not hasattr(request, "_newsdesk_chrome"):
+        # A page outside any edition (a 404 under a language the site has no
+        # edition in) wears the site's default edition.
         site = Site.find_for_request(request)
-        request._newsdesk_chrome = chrome_for_site(site) if site else None
+        edition = edition_for_request(request) or (default_edition(site) if site else None)
+        request._newsdesk_chrome = chrome_for_edition(edition) if edition else None
     return request._newsdesk_chrome
 
 
-def chrome_for_site(site) -> SiteChrome:
-    return _chrome_by_site.get(site.id, lambda: _load_chrome(site))
+def chrome_for_edition(edition: Edition) -> SiteChrome:
+    return _chrome_by_edition.get(edition.home.pk, lambda: _load_chrome(edition))
 
 
-def _load_chrome(site) -> SiteChrome:
-    from .models import SectionPage, SiteSettings
+def _load_chrome(edition: Edition) -> SiteChrome:
+    from .models import SectionPage
 
     sections = list(
         SectionPage.objects.live()
         .in_menu()
-        .child_of(site.root_page)
-        .only("id", "title", "slug", "url_path", "path", "depth", "live")
+        .child_of(edition.home)
+        .only("id", "title", "slug", "url_path", "path", "depth", "live", "locale_id")
     )
-    try:
-        settings = site.sitesettings  # loaded with the site (SiteLookupMiddleware)
-    except SiteSettings.DoesNotExist:
-        settings = SiteSettings.for_site(site)
-    return SiteChrome(settings=settings, sections=sections)
+    return SiteChrome(settings=edition, sections=sections)

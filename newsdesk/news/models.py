@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -23,6 +24,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import (
+    Locale,
     Orderable,
     Page,
     PageManager,
@@ -31,6 +33,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from newsdesk.editions.pages import LatinSlugMixin
 from newsdesk.images.models import CreditedImage
 
 from .blocks import ArticleBodyBlock
@@ -196,7 +199,7 @@ class NewsPageMixin(PublicPageMixin):
             raise Http404 from exc
 
 
-class HomePage(RoutablePageMixin, NewsPageMixin, Page):
+class HomePage(LatinSlugMixin, RoutablePageMixin, NewsPageMixin, Page):
     top_story = models.ForeignKey(
         "news.ArticlePage",
         verbose_name=_("top story"),
@@ -206,8 +209,27 @@ class HomePage(RoutablePageMixin, NewsPageMixin, Page):
         related_name="+",
         help_text=_("Leave empty to lead with the newest article."),
     )
+    # Each language edition is a translation of the home page; these let it
+    # carry its own name and tagline (the site settings' when left empty).
+    edition_name = models.CharField(
+        _("edition name"),
+        max_length=100,
+        blank=True,
+        help_text=_("The site's name in this edition's header; the site settings' name if empty."),
+    )
+    edition_tagline = models.CharField(
+        _("edition tagline"),
+        max_length=255,
+        blank=True,
+        help_text=_("This edition's tagline; the site settings' tagline if empty."),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("top_story")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("top_story"),
+        FieldPanel("edition_name"),
+        FieldPanel("edition_tagline"),
+    ]
     subpage_types = ["news.SectionPage"]
     max_count_per_parent = 1
 
@@ -388,7 +410,7 @@ def _chosen(versions, number, *, default):
     return next((version for version in versions if version.number == wanted), None)
 
 
-class SectionPage(NewsPageMixin, Page):
+class SectionPage(LatinSlugMixin, NewsPageMixin, Page):
     intro = models.CharField(_("introduction"), max_length=255, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -429,7 +451,7 @@ class ArticleNote(Orderable):
 
     class Kind(models.TextChoices):
         CORRECTION = "correction", _("Correction")
-        UPDATE = "update", _("Update")
+        UPDATE = "update", pgettext_lazy("noun", "Update")
 
     article = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="notes")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION)
@@ -461,7 +483,37 @@ def attach_sections(articles) -> None:
         article.__dict__["section"] = sections[article.path[: -Page.steplen]]
 
 
-class ArticlePage(PublicPageMixin, Page):
+def in_own_edition(linked: dict, locale_id: int) -> dict:
+    """Linked articles as the reader's edition has them.
+
+    A card or READ MORE link in a Russian article that points at an English
+    one leads to the Russian version when there is one; otherwise it stays on
+    the original, marked with its language (`other_language`) so the link
+    says where it goes. One query for the whole body.
+    """
+    foreign = [article for article in linked.values() if article.locale_id != locale_id]
+    if not foreign:
+        return linked
+    translated = {
+        article.translation_key: article
+        for article in readable(ArticlePage.objects).filter(
+            translation_key__in=[article.translation_key for article in foreign],
+            locale_id=locale_id,
+        )
+    }
+    languages = dict(Locale.objects.values_list("id", "language_code"))
+    result = {}
+    for article_id, article in linked.items():
+        if article.locale_id != locale_id:
+            if article.translation_key in translated:
+                article = translated[article.translation_key]
+            else:
+                article.other_language = languages.get(article.locale_id)
+        result[article_id] = article
+    return result
+
+
+class ArticlePage(LatinSlugMixin, PublicPageMixin, Page):
     short_title = models.CharField(
         _("short title"),
         max_length=100,
@@ -656,6 +708,7 @@ class ArticlePage(PublicPageMixin, Page):
         } - {None}
         # Only articles anyone may read: a private one's headline must not show in a card.
         linked = readable(ArticlePage.objects).in_bulk(article_ids) if article_ids else {}
+        linked = in_own_edition(linked, self.locale_id)
         image_ids = {self.lead_image_id} | {article.lead_image_id for article in linked.values()}
         image_ids |= {item["value"].get("image") for item in raw_blocks if item["type"] == "image"}
         image_ids.discard(None)

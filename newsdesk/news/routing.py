@@ -15,9 +15,12 @@ deleted, so the first query's answer is kept per content token
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404
-from wagtail.models import Page, Site
+from django.http import Http404, HttpResponsePermanentRedirect
+from wagtail.models import Page
 from wagtail.views import serve as wagtail_serve
+
+from newsdesk.editions.lookup import edition_for_request
+from newsdesk.editions.slugs import transliterate_slug
 
 from .freshness import TokenMemo
 
@@ -26,11 +29,11 @@ _page_by_url_path = TokenMemo(max_entries=20_000)
 
 def find_route(request, path: str):
     """Return Wagtail's RouteResult for a path naming a page exactly, else None."""
-    site = Site.find_for_request(request)
-    if site is None:
+    edition = edition_for_request(request)
+    if edition is None:
         return None
-    # The site comes from SiteLookupMiddleware, kept with its root page per content token.
-    url_path = site.root_page.url_path + path.lstrip("/")
+    # The edition's home page is kept per content token (editions/lookup.py).
+    url_path = edition.home.url_path + path.lstrip("/")
     row = _page_by_url_path.get(
         url_path,
         lambda: Page.objects.filter(url_path=url_path).values_list("id", "content_type_id").first(),
@@ -39,17 +42,40 @@ def find_route(request, path: str):
         return None
     page_id, content_type_id = row
     model = ContentType.objects.get_for_id(content_type_id).model_class()
-    page = model._default_manager.get(id=page_id)
+    # The locale rides along: the page's language shows in its markup and links.
+    page = model._default_manager.select_related("locale").get(id=page_id)
     return page.route(request, [])
 
 
 def serve(request, path):
+    edition = edition_for_request(request)
+    if edition is None:
+        # No edition in this language: Wagtail would serve another edition's
+        # pages under this prefix.
+        raise Http404
     if not hasattr(request, "_wagtail_route_for_request"):
         try:
             route = find_route(request, path)
+            if route is None:
+                # Not a page's exact path (the home page's author and tag
+                # routes): walk the tree from the edition's home page.
+                route = edition.home.route(request, [part for part in path.split("/") if part])
         except Http404:
-            route = None  # e.g. a draft: Wagtail's own walk answers 404 the same way
-        if route is not None:
-            # Wagtail's serve view reads the route from here instead of walking the tree.
-            request._wagtail_route_for_request = route
+            route = None
+        if route is None and not path.isascii():
+            return _redirect_transliterated(request, path)
+        # Wagtail's serve view reads the route from here instead of walking the tree.
+        request._wagtail_route_for_request = route
     return wagtail_serve(request, path)
+
+
+def _redirect_transliterated(request, path):
+    """A link typed or shared with a Cyrillic slug finds the page under its Latin slug."""
+    latin = "/".join(transliterate_slug(part) for part in path.split("/"))
+    try:
+        route = find_route(request, latin)
+    except Http404:
+        route = None
+    if route is None:
+        raise Http404
+    return HttpResponsePermanentRedirect(route[0].get_url(request))

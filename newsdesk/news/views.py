@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -6,20 +7,18 @@ from django.views.decorators.cache import never_cache
 
 # The newsroom, reader accounts, per-reader discussion pages and search
 # results are not for indexing; the sitemaps say what is.
-ROBOTS_TXT = """User-agent: *
-Disallow: /admin/
-Disallow: /accounts/
-Disallow: /discussion/
-Disallow: /search/
-
-Sitemap: {base}/sitemap.xml
-Sitemap: {base}/sitemaps/news.xml
-"""
+# Per-reader and per-query pages stay out of search engines, in every edition.
+PRIVATE_PARTS = ["accounts/", "discussion/", "search/"]
 
 
 def robots_txt(request):
     base = f"{request.scheme}://{request.get_host()}"
-    return HttpResponse(ROBOTS_TXT.format(base=base), content_type="text/plain; charset=utf-8")
+    languages = [code for code, _name in settings.LANGUAGES]
+    lines = ["User-agent: *", "Disallow: /admin/"]
+    lines += [f"Disallow: /{language}/{part}" for language in languages for part in PRIVATE_PARTS]
+    lines += ["", f"Sitemap: {base}/sitemap.xml"]
+    lines += [f"Sitemap: {base}/{language}/sitemaps/news.xml" for language in languages]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @never_cache

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 
 from .models import ArticlePage
@@ -26,9 +26,12 @@ def warn_about_broken_article_links(request, page):
     if broken:
         messages.warning(
             request,
-            _(
+            ngettext(
                 "%(count)d related story or read-more link points at an article that is "
-                "unpublished or deleted; readers will not see it."
+                "unpublished or deleted; readers will not see it.",
+                "%(count)d related story or read-more links point at articles that are "
+                "unpublished or deleted; readers will not see them.",
+                broken,
             )
             % {"count": broken},
         )

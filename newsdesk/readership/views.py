@@ -3,14 +3,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Sum
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
-from wagtail.models import Site
 
+from newsdesk.editions.lookup import edition_for_request
 from newsdesk.news.freshness import readable
 from newsdesk.news.models import ArticlePage, SectionPage
 
@@ -37,9 +37,10 @@ def read_beacon(request):
     return HttpResponse(status=204)
 
 
-def most_read(site, section=None, count=MOST_READ_COUNT):
+def most_read(home, section=None, count=MOST_READ_COUNT):
+    """The most read articles of an edition (its home page) or of one of its sections."""
     since = timezone.now() - WINDOW
-    root = section or site.root_page
+    root = section or home
     rows = (
         HourlyReads.objects.filter(hour__gte=since, page__path__startswith=root.path)
         .values("page_id")
@@ -54,17 +55,19 @@ def most_read(site, section=None, count=MOST_READ_COUNT):
 
 @require_GET
 def most_read_list(request):
-    """The most read articles of the last 24 hours, site-wide or in one section."""
-    site = Site.find_for_request(request)
+    """The most read articles of the last 24 hours, edition-wide or in one section."""
+    edition = edition_for_request(request)
+    if edition is None:
+        raise Http404
     section = None
     if request.GET.get("section"):
         section = (
             SectionPage.objects.live()
-            .child_of(site.root_page)
+            .child_of(edition.home)
             .filter(slug=request.GET["section"])
             .first()
         )
-    articles = most_read(site, section)
+    articles = most_read(edition.home, section)
     response = render(
         request,
         "readership/most_read.html",

@@ -3,11 +3,12 @@
 import datetime
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Site
 
+from newsdesk.editions.lookup import edition_for_request
 from newsdesk.news.freshness import readable
 from newsdesk.news.models import ArticlePage, SectionPage
 
@@ -32,8 +33,11 @@ def _start_of(day):
 def search(request):
     query = " ".join(request.GET.get("q", "").split())
     order = "newest" if request.GET.get("order") == "newest" else "relevance"
-    site = Site.find_for_request(request)
-    sections = list(SectionPage.objects.live().child_of(site.root_page)) if site else []
+    # Each edition searches its own articles (/ru/search/ the Russian edition's).
+    edition = edition_for_request(request)
+    if edition is None:
+        raise Http404
+    sections = list(SectionPage.objects.live().child_of(edition.home))
     section = next((s for s in sections if s.slug == request.GET.get("section")), None)
     date_from, date_to = _date(request.GET.get("from", "")), _date(request.GET.get("to", ""))
     context = {
@@ -58,8 +62,8 @@ def search(request):
         status = 400
     elif query and not query_terms(query):
         context["problem"] = _("Search for words or numbers; punctuation alone finds nothing.")
-    elif query and site is not None:
-        articles = readable(ArticlePage.objects.descendant_of(site.root_page))
+    elif query:
+        articles = readable(ArticlePage.objects.descendant_of(edition.home))
         if section is not None:
             articles = articles.child_of(section)
         if date_from:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "newsdesk.worker",
     "newsdesk.newsroom",
     "newsdesk.wire",
+    "newsdesk.editions",
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -67,6 +70,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The edition's language comes from the URL prefix (/en/, /ru/); a bare
+    # URL is sent to the reader's language by Accept-Language.
+    "newsdesk.editions.middleware.EditionLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -174,6 +180,16 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# Dates in each edition's language (Russian months in the genitive); the
+# templates name the format ({{ value|date:"DATETIME_FORMAT" }}).
+FORMAT_MODULE_PATH = ["newsdesk.formats"]
+# Each language edition is a translation of the site's home page tree
+# (wagtail.contrib.simple_translation), served under its language prefix.
+WAGTAIL_I18N_ENABLED = True
+# Slugs are saved in Latin letters: the editor's slug field may show a Cyrillic
+# headline as typed; the page form and pages saved from code transliterate it
+# (editions/slugs.py), one readable spelling for both.
+WAGTAIL_ALLOW_UNICODE_SLUGS = True
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -220,9 +236,7 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 128_000_000
 # header before decoding, markup refused, file names made safe (images/forms.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "newsdesk.images.forms.CreditedImageForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
-WAGTAIL_ALLOW_UNICODE_SLUGS = False
 TAGGIT_CASE_INSENSITIVE = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "csv", "xlsx"]
 

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WireSource(models.Model):
@@ -81,7 +82,7 @@ class WireItem(models.Model):
     """One agency story, as last received; a newer version replaces its text."""
 
     class Status(models.TextChoices):
-        NEW = "new", _("New")
+        NEW = "new", pgettext_lazy("wire item status", "New")
         USED = "used", _("Used")
         UPDATED_AFTER_USE = "updated", _("Updated after use")
 

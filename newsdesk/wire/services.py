@@ -13,9 +13,11 @@ from django.core.files.images import ImageFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from newsdesk.editions.staff_mail import staff_language
 from newsdesk.images.models import CreditedImage
 from newsdesk.news.models import ArticlePage
 
@@ -204,17 +206,24 @@ def notify_editor_of_update(item: WireItem) -> None:
     if editor is None or not editor.email:
         return
     edit_url = reverse("wagtailadmin_pages:edit", args=[article.pk])
-    send_mail(
-        subject=f"Wire update: {item.headline}",
-        message=(
-            f"The agency sent a new version (version {item.version}) of the wire item that "
-            f'the article "{article.title}" was made from.\n\n'
-            f"Headline now: {item.headline}\n\n"
-            f"Compare the article with it: {settings.WAGTAILADMIN_BASE_URL}{edit_url}\n"
-        ),
-        from_email=None,
-        recipient_list=[editor.email],
-    )
+    with translation.override(staff_language(editor)):
+        send_mail(
+            subject=_("Wire update: %(headline)s") % {"headline": item.headline},
+            message=_(
+                "The agency sent a new version (version %(version)s) of the wire item that "
+                'the article "%(title)s" was made from.\n\n'
+                "Headline now: %(headline)s\n\n"
+                "Compare the article with it: %(url)s\n"
+            )
+            % {
+                "version": item.version,
+                "title": article.title,
+                "headline": item.headline,
+                "url": f"{settings.WAGTAILADMIN_BASE_URL}{edit_url}",
+            },
+            from_email=None,
+            recipient_list=[editor.email],
+        )
 
 
 def _image_from(*, item: WireItem, picture: dict) -> CreditedImage | None:
@@ -251,11 +260,13 @@ def wireitem_draft_create(*, user, item: WireItem) -> ArticlePage:
     """
     section = item.source.default_section
     if section is None:
-        raise Refused(f'Give the source "{item.source}" a default section first.')
+        raise Refused(
+            _('Give the source "%(source)s" a default section first.') % {"source": item.source}
+        )
     if not section.permissions_for_user(user).can_add_subpage():
-        raise Refused(f'You may not add articles to "{section.title}".')
+        raise Refused(_('You may not add articles to "%(section)s".') % {"section": section.title})
     if item.article_id:
-        raise Refused("An article was already made from this item.")
+        raise Refused(_("An article was already made from this item."))
     pictures = [
         (image, str(picture.get("caption") or "")[:500])
         for picture in item.images

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkerConfig(AppConfig):
     name = "newsdesk.worker"
-    verbose_name = "Background work"
+    verbose_name = _("Background work")
 
     def ready(self):
         from . import runner

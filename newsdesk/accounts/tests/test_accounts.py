@@ -24,7 +24,7 @@ def test_register_confirm_and_come_back_to_the_article(client, world):
     article = make_article(world, title="Bridge reopens")
     back = f"{article.url}#discussion"
     response = client.post(
-        "/accounts/signup/?" + urlencode({"next": back}),
+        "/en/accounts/signup/?" + urlencode({"next": back}),
         {
             "email": "lea@example.org",
             "password1": "a long and private phrase",
@@ -48,7 +48,7 @@ def test_logging_in_from_the_prompt_returns_to_the_article(client, reader, world
     article = make_article(world, title="Bridge reopens")
     back = f"{article.url}#discussion"
     response = client.post(
-        "/accounts/login/?" + urlencode({"next": back}),
+        "/en/accounts/login/?" + urlencode({"next": back}),
         {"login": "reader@example.org", "password": READER_PASSWORD},
     )
     assert response.status_code == 302
@@ -60,7 +60,7 @@ def test_logging_in_from_the_prompt_returns_to_the_article(client, reader, world
 )
 def test_log_in_never_redirects_off_the_site(client, reader, target):
     response = client.post(
-        "/accounts/login/?" + urlencode({"next": target}),
+        "/en/accounts/login/?" + urlencode({"next": target}),
         {"login": "reader@example.org", "password": READER_PASSWORD},
     )
     assert response.status_code == 302
@@ -71,13 +71,13 @@ def test_a_burst_of_wrong_passwords_locks_the_account_for_a_while(reader):
     attacker = Client()
     for _attempt in range(5):
         wrong = attacker.post(
-            "/accounts/login/", {"login": "reader@example.org", "password": "guess"}
+            "/en/accounts/login/", {"login": "reader@example.org", "password": "guess"}
         )
         assert wrong.status_code == 200
     # Even the right password is refused now, from anywhere.
     owner = Client(REMOTE_ADDR="10.0.0.9")
     refused = owner.post(
-        "/accounts/login/", {"login": "reader@example.org", "password": READER_PASSWORD}
+        "/en/accounts/login/", {"login": "reader@example.org", "password": READER_PASSWORD}
     )
     assert refused.status_code in (200, 429)
     assert "_auth_user_id" not in owner.session
@@ -89,16 +89,16 @@ def test_login_register_and_reset_answer_alike_for_known_and_unknown_emails(clie
         location = response.get("Location", "")
         return response.status_code, location, page_text(response) if not location else ""
 
-    known = answer("/accounts/login/", {"login": "reader@example.org", "password": "wrong"})
-    unknown = answer("/accounts/login/", {"login": "nobody@example.org", "password": "wrong"})
+    known = answer("/en/accounts/login/", {"login": "reader@example.org", "password": "wrong"})
+    unknown = answer("/en/accounts/login/", {"login": "nobody@example.org", "password": "wrong"})
     assert known == unknown
-    known = answer("/accounts/password/reset/", {"email": "reader@example.org"})
-    unknown = answer("/accounts/password/reset/", {"email": "nobody@example.org"})
+    known = answer("/en/accounts/password/reset/", {"email": "reader@example.org"})
+    unknown = answer("/en/accounts/password/reset/", {"email": "nobody@example.org"})
     assert known == unknown
     signup = {"password1": "a long and private phrase", "password2": "a long and private phrase"}
     signup["display_name"] = "Someone"
-    known = answer("/accounts/signup/", {**signup, "email": "reader@example.org"})
-    unknown = answer("/accounts/signup/", {**signup, "email": "fresh@example.org"})
+    known = answer("/en/accounts/signup/", {**signup, "email": "reader@example.org"})
+    unknown = answer("/en/accounts/signup/", {**signup, "email": "fresh@example.org"})
     assert known == unknown
 
 
@@ -113,10 +113,10 @@ def test_readers_never_reach_the_newsroom(reader):
 def test_the_account_page_changes_the_display_name(reader):
     client = Client()
     client.force_login(reader)
-    assert client.post("/accounts/", {"display_name": "  "}).status_code == 400
-    assert client.post("/accounts/", {"display_name": "Ada L."}).status_code == 302
+    assert client.post("/en/accounts/", {"display_name": "  "}).status_code == 400
+    assert client.post("/en/accounts/", {"display_name": "Ada L."}).status_code == 302
     assert ReaderProfile.objects.get(user=reader).display_name == "Ada L."
-    assert Client().get("/accounts/").status_code == 302  # logged out: to the log-in page
+    assert Client().get("/en/accounts/").status_code == 302  # logged out: to the log-in page
 
 
 @pytest.mark.parametrize("choice", ["keep", "remove"])
@@ -129,15 +129,17 @@ def test_deleting_an_account_removes_personal_data_and_keeps_or_blanks_comments(
     Discussion.objects.filter(pk=discussion.pk).update(comment_count=1)
     client = Client()
     client.force_login(reader)
-    wrong = client.post("/accounts/delete/", {"comments": choice, "password": "nope"})
+    wrong = client.post("/en/accounts/delete/", {"comments": choice, "password": "nope"})
     assert wrong.status_code == 400
-    response = client.post("/accounts/delete/", {"comments": choice, "password": READER_PASSWORD})
+    response = client.post(
+        "/en/accounts/delete/", {"comments": choice, "password": READER_PASSWORD}
+    )
     assert response.status_code == 200
     assert not get_user_model().objects.filter(email="reader@example.org").exists()
     assert not EmailAddress.objects.filter(email="reader@example.org").exists()
     comment = Comment.objects.get()
     assert comment.author is None
-    html = Client().get(f"/discussion/{article.pk}/").content.decode()
+    html = Client().get(f"/en/discussion/{article.pk}/").content.decode()
     if choice == "keep":
         assert comment.body == "My view"
         assert "deleted account" in html and "My view" in html
@@ -150,7 +152,7 @@ def test_deleting_an_account_removes_personal_data_and_keeps_or_blanks_comments(
 def test_newsroom_accounts_are_not_deleted_from_the_reader_side(editor):
     client = Client()
     client.force_login(editor)
-    response = client.post("/accounts/delete/", {"comments": "keep", "password": "pass-editor"})
+    response = client.post("/en/accounts/delete/", {"comments": "keep", "password": "pass-editor"})
     assert response.status_code == 403
     assert get_user_model().objects.filter(pk=editor.pk).exists()
 
@@ -163,7 +165,7 @@ def test_the_newsroom_login_and_the_reader_login_share_one_allowance_per_account
     for _attempt in range(3):
         attacker.post("/admin/login/", {"username": "editor", "password": "guess"})
     for _attempt in range(2):
-        attacker.post("/accounts/login/", {"login": "editor@example.org", "password": "guess"})
+        attacker.post("/en/accounts/login/", {"login": "editor@example.org", "password": "guess"})
     owner = Client(REMOTE_ADDR="10.0.0.7")
     locked = owner.post("/admin/login/", {"username": "editor", "password": "pass-editor"})
     assert "Too many failed attempts" in locked.content.decode()
@@ -179,7 +181,7 @@ def test_the_newsroom_login_still_works(editor):
 
 def test_a_reader_is_greeted_by_their_display_name_not_the_internal_username(client, reader):
     response = client.post(
-        "/accounts/login/?next=/accounts/",
+        "/en/accounts/login/?next=/accounts/",
         {"login": "reader@example.org", "password": READER_PASSWORD},
         follow=True,
     )

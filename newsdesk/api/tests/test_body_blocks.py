@@ -58,12 +58,12 @@ def test_the_body_comes_as_blocks_of_every_kind(client, newsroom):
     assert lead_again["credit"] == "© Meridian Wire / Omar Said" and "caption" not in lead_again
     assert related["headline"] == "The ferry strike, explained"
     assert related["api_url"] == f"http://testserver/api/v1/articles/{newsroom['background']}"
-    assert related["url"] == "http://testserver/world/the-ferry-strike-explained/"
+    assert related["url"] == "http://testserver/en/world/the-ferry-strike-explained/"
     assert related["picture"]["copyrightnotice"] == "© Meridian Wire / Omar Said"
     assert read_more == {
         "type": "read_more",
         "headline": "Ferries halted for a second day",
-        "url": "http://testserver/world/ferries-halted-for-a-second-day/",
+        "url": "http://testserver/en/world/ferries-halted-for-a-second-day/",
         "api_url": f"http://testserver/api/v1/articles/{newsroom['earlier']}",
     }
     # What the blocks point at answers in the API and on the site.

@@ -81,7 +81,9 @@ def test_articles_are_ninjs_documents(client, articles):
     assert first["by"] == "Maria Kovacs"
     assert first["people"][0]["rel"] == "author"
     assert first["located"] == "Geneva"
-    assert first["subjects"] == [{"name": "Diplomacy", "uri": "http://testserver/tags/diplomacy/"}]
+    assert first["subjects"] == [
+        {"name": "Diplomacy", "uri": "http://testserver/en/tags/diplomacy/"}
+    ]
     picture = first["associations"]["featureimage"]
     assert picture["type"] == "picture"
     assert picture["copyrightnotice"] == "© Meridian Wire / Omar Said"

@@ -54,7 +54,7 @@ def test_it_shows_progress_and_publishes_every_article_in_a_sound_page_tree(arch
     assert world.numchild == world.get_children().count() > 0
     # Wagtail's own add_child continues the tree after them.
     later = make_article(world, title="A story written in the newsroom")
-    assert later.url == "/world/a-story-written-in-the-newsroom/"
+    assert later.url == "/en/world/a-story-written-in-the-newsroom/"
     assert all(not problems for problems in Page.find_problems())
 
 
@@ -72,17 +72,17 @@ def test_an_archive_article_is_served_with_its_headline_byline_and_body(archive,
 
 def test_the_reader_search_finds_archive_articles_by_headline_and_author(archive, client, author):
     article = archive_articles().order_by("pk")[7]
-    response = client.get("/search/", {"q": article.title})
+    response = client.get("/en/search/", {"q": article.title})
     assert response.status_code == 200
     assert article.url in response.content.decode()
     # Authors' names are in no generated text, only in the credits the index holds.
     written = archive_articles().filter(article_authors__author=author).count()
     assert written
-    soup = BeautifulSoup(client.get("/search/", {"q": author.name}).content, "html.parser")
+    soup = BeautifulSoup(client.get("/en/search/", {"q": author.name}).content, "html.parser")
     found = soup.select_one(".search-page__count").get_text(strip=True)
     assert found == f"{written} articles found"
     newest = BeautifulSoup(
-        client.get("/search/", {"q": author.name, "order": "newest"}).content, "html.parser"
+        client.get("/en/search/", {"q": author.name, "order": "newest"}).content, "html.parser"
     )
     first = newest.select_one(".search-result__title a")["href"]
     latest = (
@@ -97,7 +97,7 @@ def test_the_reader_search_finds_archive_articles_by_headline_and_author(archive
 def test_the_section_feed_and_the_news_sitemap_list_the_archive(archive, client):
     world = archive["world"]
     newest = ArticlePage.objects.live().child_of(world).order_by("-first_published_at").first()
-    feed = client.get("/feeds/section/world.rss")
+    feed = client.get("/en/feeds/section/world.rss")
     assert feed.status_code == 200
     assert newest.title.replace("'", "&#x27;") in feed.content.decode() or (
         newest.title in feed.content.decode()
@@ -106,7 +106,7 @@ def test_the_section_feed_and_the_news_sitemap_list_the_archive(archive, client)
     since = timezone.now() - timedelta(hours=48)
     recent = {a.url for a in archive_articles().filter(first_published_at__gte=since)}
     assert recent, "at this size and span, some articles are from the last 48 hours"
-    root = ET.fromstring(client.get("/sitemaps/news.xml").content)
+    root = ET.fromstring(client.get("/en/sitemaps/news.xml").content)
     listed = {
         url.findtext(f"{SITEMAP}loc").split("//", 1)[1].split("/", 1)[1]
         for url in root.iter(f"{SITEMAP}url")

@@ -73,7 +73,7 @@ def messages_of(response):
 
 
 def reader_page_texts(article):
-    soup = soup_of(Client().get(f"/discussion/{article.pk}/"))
+    soup = soup_of(Client().get(f"/en/discussion/{article.pk}/"))
     return [
         node.get_text(" ", strip=True) for node in soup.select(".comment__body, .comment__removed")
     ]
@@ -270,7 +270,7 @@ def test_a_banned_reader_is_refused_until_unbanned(moderator_client, article, tr
     ban = ReaderBan.objects.get()
     assert ban.reason == "Repeated insults"
     assert timezone.localtime(ban.until).strftime("%Y-%m-%dT%H:%M") == until
-    refused = client.post(f"/discussion/{article.pk}/comments", {"text": "Let me back in"})
+    refused = client.post(f"/en/discussion/{article.pk}/comments", {"text": "Let me back in"})
     assert "You cannot comment until" in refused.content.decode()
     assert "Repeated insults" in refused.content.decode()
 
@@ -278,7 +278,9 @@ def test_a_banned_reader_is_refused_until_unbanned(moderator_client, article, tr
     assert "Tom Troll" in banned.content.decode()
     moderator_client.post(f"/admin/comments/readers/{troll.pk}/unban/")
     assert not ReaderBan.objects.exists()
-    assert client.post(f"/discussion/{article.pk}/comments", {"text": "Sorry"}).status_code == 302
+    assert (
+        client.post(f"/en/discussion/{article.pk}/comments", {"text": "Sorry"}).status_code == 302
+    )
     assert [row[1] for row in log_rows()] == ["ban", "unban"]
     assert log_rows()[0][3] == troll.pk
 
@@ -310,7 +312,7 @@ def test_a_moderator_closes_a_discussion_from_the_queue(moderator_client, articl
     assert Discussion.objects.get(page=article).mode == Mode.CLOSED
     client = Client()
     client.force_login(reader)
-    refused = client.post(f"/discussion/{article.pk}/comments", {"text": "More"})
+    refused = client.post(f"/en/discussion/{article.pk}/comments", {"text": "More"})
     assert refused.status_code == 403
     assert "This discussion is closed" in refused.content.decode()
     assert log_rows() == [("moderator", "set_mode", None, None, "Closed")]

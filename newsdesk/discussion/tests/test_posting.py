@@ -33,11 +33,11 @@ def reader_client(reader):
 
 
 def post_url(article):
-    return f"/discussion/{article.pk}/comments"
+    return f"/en/discussion/{article.pk}/comments"
 
 
 def page_url(article):
-    return f"/discussion/{article.pk}/"
+    return f"/en/discussion/{article.pk}/"
 
 
 def post(client, article, text, **extra):
@@ -70,15 +70,16 @@ def test_anonymous_readers_read_and_are_invited_to_log_in_back_to_the_same_box(
     client, reader_client, article
 ):
     post(reader_client, article, "First!")
-    response = client.get(f"/discussion/{article.pk}/panel")
+    response = client.get(f"/en/discussion/{article.pk}/panel")
     soup = BeautifulSoup(response.content, "html.parser")
     assert [b.get_text(strip=True) for b in soup.select(".comment__body")] == ["First!"]
     assert soup.select("form.discussion__form") == []
     links = {a.get_text(): a["href"] for a in soup.select(".discussion__prompt a")}
     assert (
-        links["log in"] == f"/accounts/login/?next={article.url.replace('/', '%2F')}%23discussion"
+        links["log in"]
+        == f"/en/accounts/login/?next={article.url.replace('/', '%2F')}%23discussion"
     )
-    assert links["register"].startswith("/accounts/signup/?next=")
+    assert links["register"].startswith("/en/accounts/signup/?next=")
     assert "private" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
 
 
@@ -94,7 +95,7 @@ def test_a_verified_reader_posts_and_lands_on_the_new_comment(reader_client, art
     response = post(reader_client, article, "Line one\nline two\n\nSee https://example.org/x")
     comment = Comment.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/discussion/{article.pk}/?sort=newest#comment-{comment.pk}"
+    assert response["Location"] == f"/en/discussion/{article.pk}/?sort=newest#comment-{comment.pk}"
     html = reader_client.get(response["Location"]).content.decode()
     assert "Line one<br>line two" in html
     assert (
@@ -131,7 +132,7 @@ def test_an_expired_session_keeps_the_text(client, article):
     assert textarea_text(response) == "Written before my session ended"
     scripted = post_json(client, article, "Written before my session ended")
     assert scripted.status_code == 403
-    assert scripted.json()["login_url"].startswith("/accounts/login/?next=")
+    assert scripted.json()["login_url"].startswith("/en/accounts/login/?next=")
 
 
 @pytest.mark.parametrize(
@@ -178,7 +179,7 @@ def test_a_request_without_the_csrf_token_is_refused_and_the_text_kept(reader, a
     as_json = post_json(client, article, "From the script")
     assert as_json.status_code == 403
     assert "Reload the page" in as_json.json()["error"]
-    elsewhere = client.post("/accounts/", {"display_name": "X"})
+    elsewhere = client.post("/en/accounts/", {"display_name": "X"})
     assert elsewhere.status_code == 403
     assert "Not sent" in elsewhere.content.decode()
     assert not Comment.objects.exists()
@@ -312,12 +313,14 @@ def test_a_banned_reader_is_refused_with_the_reason(reader, reader_client, artic
 def test_readers_edit_their_own_comment_for_15_minutes(reader_client, article):
     post(reader_client, article, "Teh first draft")
     comment = Comment.objects.get()
-    response = reader_client.post(f"/discussion/comments/{comment.pk}/edit", {"text": "The draft"})
+    response = reader_client.post(
+        f"/en/discussion/comments/{comment.pk}/edit", {"text": "The draft"}
+    )
     assert response.status_code == 302
     html = reader_client.get(page_url(article)).content.decode()
     assert "The draft" in html and "edited" in html
     Comment.objects.update(created_at=timezone.now() - timedelta(minutes=16))
-    late = reader_client.post(f"/discussion/comments/{comment.pk}/edit", {"text": "Too late"})
+    late = reader_client.post(f"/en/discussion/comments/{comment.pk}/edit", {"text": "Too late"})
     assert late.status_code == 403
     assert "15 minutes" in late.content.decode()
     assert Comment.objects.get().body == "The draft"
@@ -330,14 +333,14 @@ def test_nobody_edits_or_deletes_someone_elses_comment_by_guessing_its_id(
     comment = Comment.objects.get()
     intruder = Client()
     intruder.force_login(make_reader("x@example.org", "Xavier"))
-    edit = intruder.post(f"/discussion/comments/{comment.pk}/edit", {"text": "Hijacked"})
-    delete = intruder.post(f"/discussion/comments/{comment.pk}/delete")
+    edit = intruder.post(f"/en/discussion/comments/{comment.pk}/edit", {"text": "Hijacked"})
+    delete = intruder.post(f"/en/discussion/comments/{comment.pk}/delete")
     as_json = intruder.post(
-        f"/discussion/comments/{comment.pk}/delete", headers={"Accept": "application/json"}
+        f"/en/discussion/comments/{comment.pk}/delete", headers={"Accept": "application/json"}
     )
     assert edit.status_code == delete.status_code == as_json.status_code == 403
     assert as_json.json()["error"]
-    anonymous = Client().post(f"/discussion/comments/{comment.pk}/delete")
+    anonymous = Client().post(f"/en/discussion/comments/{comment.pk}/delete")
     assert anonymous.status_code == 403
     assert Comment.objects.get().body == "Mine"
     assert Comment.objects.get().status == "published"
@@ -346,7 +349,7 @@ def test_nobody_edits_or_deletes_someone_elses_comment_by_guessing_its_id(
 def test_readers_delete_their_own_comment(reader_client, client, article):
     post(reader_client, article, "Regrettable")
     comment = Comment.objects.get()
-    assert reader_client.post(f"/discussion/comments/{comment.pk}/delete").status_code == 302
+    assert reader_client.post(f"/en/discussion/comments/{comment.pk}/delete").status_code == 302
     assert comment_texts(client, article) == []
     assert Discussion.objects.get().comment_count == 0
     assert Comment.objects.get().body == ""
@@ -357,7 +360,7 @@ def test_readers_report_a_comment_once_with_a_reason(reader_client, article, db)
     comment = Comment.objects.get()
     other = Client()
     other.force_login(make_reader("r@example.org", "Rui"))
-    url = f"/discussion/comments/{comment.pk}/report"
+    url = f"/en/discussion/comments/{comment.pk}/report"
     assert other.post(url, {"note": "no reason"}).status_code == 400
     assert other.post(url, {"reason": "abuse", "note": "Insults"}).status_code == 302
     again = other.post(url, {"reason": "spam"})
@@ -417,17 +420,17 @@ def test_comment_counts_for_cards(client, reader_client, article, world):
 
 def test_unknown_or_unpublished_pages_have_no_discussion(client, reader_client, world):
     draft = make_article(world, title="Draft", publish=False)
-    assert client.get(f"/discussion/{draft.pk}/").status_code == 404
+    assert client.get(f"/en/discussion/{draft.pk}/").status_code == 404
     assert post(reader_client, draft, "Sneaky").status_code == 404
-    assert client.get("/discussion/999999/panel").status_code == 404
-    assert client.get(f"/discussion/{world.pk}/").status_code == 404  # sections have none
+    assert client.get("/en/discussion/999999/panel").status_code == 404
+    assert client.get(f"/en/discussion/{world.pk}/").status_code == 404  # sections have none
 
 
 def test_the_article_shell_links_to_the_discussion_without_javascript(client, article):
     soup = BeautifulSoup(client.get(article.url).content, "html.parser")
     shell = soup.select_one("#discussion")
-    assert shell["data-panel-url"] == f"/discussion/{article.pk}/panel"
-    assert shell.select_one(f'a[href="/discussion/{article.pk}/"]')
+    assert shell["data-panel-url"] == f"/en/discussion/{article.pk}/panel"
+    assert shell.select_one(f'a[href="/en/discussion/{article.pk}/"]')
     prompt = re.sub(r"\s+", " ", shell.select_one(".discussion__prompt").get_text())
     assert "To participate in the discussion log in or register" in prompt
 
@@ -437,6 +440,6 @@ def test_live_blogs_have_a_discussion_too(reader_client, client, world):
 
     blog = make_live_blog(world)
     shell = BeautifulSoup(client.get(blog.url).content, "html.parser").select_one("#discussion")
-    assert shell["data-panel-url"] == f"/discussion/{blog.pk}/panel"
+    assert shell["data-panel-url"] == f"/en/discussion/{blog.pk}/panel"
     assert post(reader_client, blog, "Following from Lyon").status_code == 302
     assert comment_texts(client, blog) == ["Following from Lyon"]

@@ -12,21 +12,30 @@ FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 @register.simple_tag(takes_context=True)
 def feed_links(context):
     """<link rel="alternate"> for the site's feeds, and for the section, tag or author shown."""
+    from newsdesk.editions.lookup import edition_for_request, edition_url
     from newsdesk.news.models import SectionPage
 
-    site_name = getattr(context.get("site_settings"), "site_name", "")
-    feeds = [("/feeds/latest", _("%(site)s: latest") % {"site": site_name})]
+    request = context["request"]
+    edition = edition_for_request(request)
+    if edition is None:
+        return ""
+    site_name = edition.site_name
+
+    def feed_path(path):
+        return edition_url(request, edition, path)
+
+    feeds = [(feed_path("feeds/latest"), _("%(site)s: latest") % {"site": site_name})]
     page, tag, author = context.get("page"), context.get("tag"), context.get("author")
     if getattr(page, "specific_class", None) and page.specific_class._meta.label_lower == (
         "live.liveblogpage"
     ):
-        feeds.append((f"/feeds/live/{page.pk}", f"{page.title} ({_('live')})"))
+        feeds.append((feed_path(f"feeds/live/{page.pk}"), f"{page.title} ({_('live')})"))
     if isinstance(page, SectionPage):
-        feeds.append((f"/feeds/section/{page.slug}", f"{site_name}: {page.title}"))
+        feeds.append((feed_path(f"feeds/section/{page.slug}"), f"{site_name}: {page.title}"))
     if tag is not None and hasattr(tag, "slug"):
-        feeds.append((f"/feeds/tag/{tag.slug}", f"{site_name}: {tag.name}"))
+        feeds.append((feed_path(f"feeds/tag/{tag.slug}"), f"{site_name}: {tag.name}"))
     if author is not None and hasattr(author, "slug"):
-        feeds.append((f"/feeds/author/{author.slug}", f"{site_name}: {author.name}"))
+        feeds.append((feed_path(f"feeds/author/{author.slug}"), f"{site_name}: {author.name}"))
     return format_html_join(
         "\n",
         '<link rel="alternate" type="{}" title="{} ({})" href="{}.{}">',

@@ -28,7 +28,7 @@ def _article_head(context, page):
     article = structured_data.news_article(
         request, page, site_settings=site_settings, section=section, tags=tags
     )
-    trail = [(site_settings.site_name, "/")]
+    trail = [(site_settings.site_name, site_settings.home.get_url(request))]
     if section is not None:
         trail.append((section.title, section.get_url(request)))
     trail.append((page.title, page.get_url(request)))
@@ -73,7 +73,7 @@ def website_head(context):
             "type": "website",
             "title": site_settings.site_name,
             "description": site_settings.tagline,
-            "url": request.build_absolute_uri("/"),
+            "url": request.build_absolute_uri(site_settings.home.get_url(request)),
             "site_name": site_settings.site_name,
         },
     )

@@ -10,7 +10,12 @@ from bs4 import BeautifulSoup
 from newsdesk.news.models import SiteSettings
 from newsdesk.testing import make_article, make_image
 
-FEEDS = ["/feeds/latest", "/feeds/section/world", "/feeds/tag/geneva", "/feeds/author/maria-kovacs"]
+FEEDS = [
+    "/en/feeds/latest",
+    "/en/feeds/section/world",
+    "/en/feeds/tag/geneva",
+    "/en/feeds/author/maria-kovacs",
+]
 
 
 @pytest.fixture
@@ -59,7 +64,7 @@ def test_every_feed_parses_and_lists_only_published_articles_newest_first(
     titles = [entry.title for entry in parsed.entries]
     assert titles == ["Talks resume in Geneva <after> a pause & more", "Talks open in Geneva"]
     first = parsed.entries[1]
-    assert first.link == "http://testserver/world/talks-open-in-geneva/"
+    assert first.link == "http://testserver/en/world/talks-open-in-geneva/"
     assert first.summary == "Delegations arrive for the first round."
     assert "Maria Kovacs" in first.author
     assert "Meridian Wire" in first.author
@@ -100,7 +105,7 @@ def test_every_json_feed_follows_the_format_and_lists_only_published_articles(
 
 
 def test_rss_carries_the_lead_image_with_its_credit(client, articles):
-    _response, parsed = parse(client, "/feeds/latest.rss")
+    _response, parsed = parse(client, "/en/feeds/latest.rss")
     entry = parsed.entries[1]
     [enclosure] = entry.enclosures
     assert enclosure.type == "image/jpeg" and int(enclosure.length) > 0
@@ -111,9 +116,9 @@ def test_rss_carries_the_lead_image_with_its_credit(client, articles):
 
 
 def test_atom_and_json_carry_the_image_too(client, articles):
-    _response, atom = parse(client, "/feeds/latest.atom")
+    _response, atom = parse(client, "/en/feeds/latest.atom")
     assert [link.rel for link in atom.entries[1].links] == ["alternate", "enclosure"]
-    data = json.loads(client.get("/feeds/latest.json").content)
+    data = json.loads(client.get("/en/feeds/latest.json").content)
     assert data["version"] == "https://jsonfeed.org/version/1.1"
     item = data["items"][1]
     assert item["image"].endswith(".jpg")
@@ -122,43 +127,47 @@ def test_atom_and_json_carry_the_image_too(client, articles):
 
 
 def test_full_text_is_a_site_setting(client, articles, home):
-    _response, parsed = parse(client, "/feeds/latest.rss")
+    _response, parsed = parse(client, "/en/feeds/latest.rss")
     assert "content" not in parsed.entries[0]
     settings = SiteSettings.for_site(home.get_site())
     settings.feeds_full_text = True
     settings.save()
-    _response, parsed = parse(client, "/feeds/latest.rss")
+    _response, parsed = parse(client, "/en/feeds/latest.rss")
     assert "The second round began on Monday." in parsed.entries[0].content[0].value
-    _response, atom = parse(client, "/feeds/latest.atom")
+    _response, atom = parse(client, "/en/feeds/latest.atom")
     assert "The second round began on Monday." in atom.entries[0].content[0].value
-    data = json.loads(client.get("/feeds/latest.json").content)
+    data = json.loads(client.get("/en/feeds/latest.json").content)
     assert "The second round began on Monday." in data["items"][0]["content_html"]
 
 
 def test_conditional_get_answers_304_until_something_is_published(client, articles, world):
-    first = client.get("/feeds/latest.rss")
+    first = client.get("/en/feeds/latest.rss")
     etag, modified = first["ETag"], first["Last-Modified"]
-    assert client.get("/feeds/latest.rss", HTTP_IF_NONE_MATCH=etag).status_code == 304
-    assert client.get("/feeds/latest.rss", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    assert client.get("/en/feeds/latest.rss", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get("/en/feeds/latest.rss", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
     make_article(world, title="Breaking: talks end")
-    fresh = client.get("/feeds/latest.rss", HTTP_IF_NONE_MATCH=etag)
+    fresh = client.get("/en/feeds/latest.rss", HTTP_IF_NONE_MATCH=etag)
     assert fresh.status_code == 200
     assert "Breaking: talks end" in fresh.content.decode()
 
 
 def test_unknown_feeds_and_formats_answer_404(client, articles):
-    for path in ["/feeds/section/nowhere.rss", "/feeds/tag/none.atom", "/feeds/latest.xml"]:
+    for path in [
+        "/en/feeds/section/nowhere.rss",
+        "/en/feeds/tag/none.atom",
+        "/en/feeds/latest.xml",
+    ]:
         assert client.get(path).status_code == 404, path
 
 
 def test_every_page_names_its_feeds(client, articles):
     older, _newer = articles
     pages = {
-        "/": ["/feeds/latest.rss"],
-        "/world/": ["/feeds/latest.rss", "/feeds/section/world.rss"],
-        "/tags/geneva/": ["/feeds/tag/geneva.rss"],
-        "/authors/maria-kovacs/": ["/feeds/author/maria-kovacs.rss"],
-        older.url: ["/feeds/latest.atom", "/feeds/latest.json"],
+        "/en/": ["/en/feeds/latest.rss"],
+        "/en/world/": ["/en/feeds/latest.rss", "/en/feeds/section/world.rss"],
+        "/en/tags/geneva/": ["/en/feeds/tag/geneva.rss"],
+        "/en/authors/maria-kovacs/": ["/en/feeds/author/maria-kovacs.rss"],
+        older.url: ["/en/feeds/latest.atom", "/en/feeds/latest.json"],
     }
     for path, expected in pages.items():
         soup = BeautifulSoup(client.get(path).content, "html.parser")
@@ -180,10 +189,10 @@ def test_a_live_blog_has_a_feed_of_its_entries(client, world, editor):
         blog=blog, author=editor, headline="", text="Ferries cancelled until morning."
     )
     soup = BeautifulSoup(client.get(blog.url).content, "html.parser")
-    assert f"/feeds/live/{blog.pk}.rss" in [
+    assert f"/en/feeds/live/{blog.pk}.rss" in [
         link["href"] for link in soup.select('link[rel="alternate"]')
     ]
-    response, parsed = parse(client, f"/feeds/live/{blog.pk}.rss")
+    response, parsed = parse(client, f"/en/feeds/live/{blog.pk}.rss")
     assert [entry.title for entry in parsed.entries] == [
         "Ferries cancelled until morning.",
         "Winds reach 120 km/h",
@@ -193,12 +202,12 @@ def test_a_live_blog_has_a_feed_of_its_entries(client, world, editor):
     )
     assert "Gusts on the coast." in parsed.entries[1].summary
     etag = response["ETag"]
-    assert client.get(f"/feeds/live/{blog.pk}.rss", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get(f"/en/feeds/live/{blog.pk}.rss", HTTP_IF_NONE_MATCH=etag).status_code == 304
     services.entry_post(blog=blog, author=editor, headline="Power restored", text="Most homes.")
-    fresh = client.get(f"/feeds/live/{blog.pk}.rss", HTTP_IF_NONE_MATCH=etag)
+    fresh = client.get(f"/en/feeds/live/{blog.pk}.rss", HTTP_IF_NONE_MATCH=etag)
     assert fresh.status_code == 200 and "Power restored" in fresh.content.decode()
-    _response, atom = parse(client, f"/feeds/live/{blog.pk}.atom")
+    _response, atom = parse(client, f"/en/feeds/live/{blog.pk}.atom")
     assert len(atom.entries) == 3
-    data = json.loads(client.get(f"/feeds/live/{blog.pk}.json").content)
+    data = json.loads(client.get(f"/en/feeds/live/{blog.pk}.json").content)
     check_json_feed(data)
-    assert client.get("/feeds/live/999999.rss").status_code == 404
+    assert client.get("/en/feeds/live/999999.rss").status_code == 404

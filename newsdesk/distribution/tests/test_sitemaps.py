@@ -45,9 +45,10 @@ def test_the_index_lists_a_sitemap_per_section(client, newsroom):
     index = xml(client, "/sitemap.xml")
     locations = [loc.text for loc in index.findall("sm:sitemap/sm:loc", NS)]
     assert locations == [
-        "http://testserver/sitemaps/pages.xml",
-        "http://testserver/sitemaps/section-world.xml",
-        "http://testserver/sitemaps/section-off-beat.xml",
+        "http://testserver/en/sitemaps/news.xml",
+        "http://testserver/en/sitemaps/pages.xml",
+        "http://testserver/en/sitemaps/section-world.xml",
+        "http://testserver/en/sitemaps/section-off-beat.xml",
     ]
     for location in locations:
         xml(client, location.removeprefix("http://testserver"))
@@ -56,17 +57,17 @@ def test_the_index_lists_a_sitemap_per_section(client, newsroom):
 def test_section_sitemaps_list_published_articles_with_lastmod_and_credited_images(
     client, newsroom
 ):
-    urlset = xml(client, "/sitemaps/section-world.xml")
+    urlset = xml(client, "/en/sitemaps/section-world.xml")
     [url] = urlset.findall("sm:url", NS)
-    assert url.find("sm:loc", NS).text == "http://testserver/world/ceasefire-holds/"
+    assert url.find("sm:loc", NS).text == "http://testserver/en/world/ceasefire-holds/"
     assert url.find("sm:lastmod", NS).text.startswith(str(timezone.now().year))
     image = url.find("image:image", NS)
     assert image.find("image:loc", NS).text.startswith("http://testserver/media/")
     assert image.find("image:caption", NS).text == (
         "The harbour at dawn (© Meridian Wire / Omar Said)"
     )
-    assert "Embargoed draft" not in client.get("/sitemaps/section-world.xml").content.decode()
-    assert client.get("/sitemaps/section-nowhere.xml").status_code == 404
+    assert "Embargoed draft" not in client.get("/en/sitemaps/section-world.xml").content.decode()
+    assert client.get("/en/sitemaps/section-nowhere.xml").status_code == 404
 
 
 def test_sitemaps_split_at_the_limit(client, newsroom, world, monkeypatch):
@@ -74,15 +75,15 @@ def test_sitemaps_split_at_the_limit(client, newsroom, world, monkeypatch):
     monkeypatch.setattr(sitemaps.SectionArticlesSitemap, "limit", 1)
     index = xml(client, "/sitemap.xml")
     locations = [loc.text for loc in index.findall("sm:sitemap/sm:loc", NS)]
-    assert "http://testserver/sitemaps/section-world.xml?p=2" in locations
-    page_two = xml(client, "/sitemaps/section-world.xml?p=2")
+    assert "http://testserver/en/sitemaps/section-world.xml?p=2" in locations
+    page_two = xml(client, "/en/sitemaps/section-world.xml?p=2")
     assert len(page_two.findall("sm:url", NS)) == 1
 
 
 def test_the_news_sitemap_lists_the_last_48_hours(client, newsroom, home):
-    urlset = xml(client, "/sitemaps/news.xml")
+    urlset = xml(client, "/en/sitemaps/news.xml")
     [url] = urlset.findall("sm:url", NS)
-    assert url.find("sm:loc", NS).text == "http://testserver/world/ceasefire-holds/"
+    assert url.find("sm:loc", NS).text == "http://testserver/en/world/ceasefire-holds/"
     news = url.find("news:news", NS)
     assert news.find("news:publication/news:name", NS).text
     assert news.find("news:publication/news:language", NS).text == "en"
@@ -93,16 +94,16 @@ def test_the_news_sitemap_lists_the_last_48_hours(client, newsroom, home):
 
 def test_the_news_sitemap_stops_at_1000(client, newsroom, monkeypatch):
     monkeypatch.setattr(sitemaps, "NEWS_LIMIT", 0)
-    assert xml(client, "/sitemaps/news.xml").findall("sm:url", NS) == []
+    assert xml(client, "/en/sitemaps/news.xml").findall("sm:url", NS) == []
 
 
 def test_robots_txt_names_the_sitemaps_and_keeps_crawlers_out_of_private_parts(client, db):
     text = client.get("/robots.txt").content.decode()
     for line in [
         "Disallow: /admin/",
-        "Disallow: /accounts/",
-        "Disallow: /search/",
+        "Disallow: /en/accounts/",
+        "Disallow: /ru/search/",
         "Sitemap: http://testserver/sitemap.xml",
-        "Sitemap: http://testserver/sitemaps/news.xml",
+        "Sitemap: http://testserver/en/sitemaps/news.xml",
     ]:
         assert line in text.splitlines()

@@ -50,7 +50,7 @@ def test_articles_carry_news_article_data_google_accepts(client, article):
     assert news["dateModified"] >= news["datePublished"]
     assert (
         news["mainEntityOfPage"]["@id"]
-        == "http://testserver/world/ceasefire-holds-along-the-coast/"
+        == "http://testserver/en/world/ceasefire-holds-along-the-coast/"
     )
     [image] = news["image"]
     assert image["url"].startswith("http://testserver/media/") and image["width"] >= 1200
@@ -61,7 +61,7 @@ def test_articles_carry_news_article_data_google_accepts(client, article):
         {
             "@type": "Person",
             "name": "Maria Kovacs",
-            "url": "http://testserver/authors/maria-kovacs/",
+            "url": "http://testserver/en/authors/maria-kovacs/",
         },
         {"@type": "Organization", "name": "Meridian Wire"},
     ]
@@ -82,7 +82,7 @@ def test_articles_carry_breadcrumbs(client, article):
         (2, "World"),
         (3, "Ceasefire holds along the coast"),
     ]
-    assert trail[1]["item"] == "http://testserver/world/"
+    assert trail[1]["item"] == "http://testserver/en/world/"
 
 
 def test_sharing_tags_canonical_and_description(client, article):
@@ -94,7 +94,7 @@ def test_sharing_tags_canonical_and_description(client, article):
     assert meta("property", "og:type") == ["article"]
     assert meta("property", "og:title") == ["Ceasefire holds along the coast"]
     assert meta("property", "og:url") == [
-        "http://testserver/world/ceasefire-holds-along-the-coast/"
+        "http://testserver/en/world/ceasefire-holds-along-the-coast/"
     ]
     assert meta("property", "og:image")[0].startswith("http://testserver/media/")
     assert meta("property", "og:image:width") == ["1200"]
@@ -105,18 +105,19 @@ def test_sharing_tags_canonical_and_description(client, article):
 
 
 def test_the_home_page_says_how_to_search_the_site(client, article):
-    items, soup = extract(client, "/")
+    items, soup = extract(client, "/en/")
     site = items["WebSite"]
-    assert site["url"] == "http://testserver/"
+    assert site["url"] == "http://testserver/en/"
+    assert site["inLanguage"] == "en"
     action = site["potentialAction"]
     assert action["@type"] == "SearchAction"
-    assert action["target"]["urlTemplate"] == "http://testserver/search/?q={search_term_string}"
+    assert action["target"]["urlTemplate"] == "http://testserver/en/search/?q={search_term_string}"
     assert action["query-input"] == "required name=search_term_string"
     assert soup.find("meta", property="og:type")["content"] == "website"
 
 
 def test_author_pages_are_profile_pages(client, article):
-    items, _soup = extract(client, "/authors/maria-kovacs/")
+    items, _soup = extract(client, "/en/authors/maria-kovacs/")
     person = items["ProfilePage"]["mainEntity"]
     assert person["@type"] == "Person"
     assert person["name"] == "Maria Kovacs"

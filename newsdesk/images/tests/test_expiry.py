@@ -210,10 +210,10 @@ def test_cards_in_listings_show_the_placeholder(client, world, story, photo):
 
 # Everywhere else the photo travels, with its credit: neither may appear once it expires.
 EXPIRED_IMAGE_SURFACES = {
-    "RSS enclosure and media:content": "/feeds/latest.rss",
-    "Atom": "/feeds/latest.atom",
-    "JSON Feed": "/feeds/latest.json",
-    "image sitemap": "/sitemaps/section-world.xml",
+    "RSS enclosure and media:content": "/en/feeds/latest.rss",
+    "Atom": "/en/feeds/latest.atom",
+    "JSON Feed": "/en/feeds/latest.json",
+    "image sitemap": "/en/sitemaps/section-world.xml",
     "article page (JSON-LD, og:image)": "{story}",
     "API article": "/api/v1/articles/{story_id}",
 }

@@ -71,7 +71,7 @@ def test_it_refuses_a_bomb_under_pillows_own_limit_without_decoding_it(client, r
 
     page = refused(add_image(client, reporter, "bomb.png", bomb))
 
-    assert "This image is 12,000 × 12,000 pixels (144 megapixels)" in page  # noqa: RUF001
+    assert "This image is 12,000 × 12,000 pixels (144 megapixels)" in page
     assert "the limit is 128 megapixels" in page
 
 

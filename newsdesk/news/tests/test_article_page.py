@@ -15,8 +15,9 @@ ARTICLE_PAGE_QUERIES = 2
 # The first view after anything was published anywhere: also every site (with
 # its root page and settings), the route, the navigation sections, and the
 # article's linked articles, images, renditions, tags, authors and its
-# corrections and updates.
-ARTICLE_PAGE_QUERIES_AFTER_A_CHANGE = 11
+# corrections and updates; the site's editions (its home pages) and the
+# article's translations (hreflang links, the edition switcher).
+ARTICLE_PAGE_QUERIES_AFTER_A_CHANGE = 13
 
 
 @pytest.fixture
@@ -181,8 +182,12 @@ def test_markup_in_editors_text_is_shown_not_run(client, world):
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find_all(onerror=True) == []
     for script in soup.find_all("script"):
-        # Only our own script files, and structured data whose JSON escapes "<".
-        assert script.get("src") or script.get("type") == "application/ld+json"
+        # Only our own script files, and data (structured data, the interface's
+        # plural forms) whose JSON escapes "<".
+        assert script.get("src") or script.get("type") in (
+            "application/ld+json",
+            "application/json",
+        )
         assert "<" not in (script.string or "")
     assert "javascript:" not in html
     assert "&lt;script&gt;alert(&quot;headline&quot;)&lt;/script&gt;" in html

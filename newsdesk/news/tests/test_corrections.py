@@ -88,7 +88,7 @@ def test_the_corrections_page_lists_every_correction_newest_first(client, world,
     later.save_revision().publish()
     make_article(world, title="A draft with a correction", publish=False)
 
-    soup = BeautifulSoup(client.get("/corrections/").content, "html.parser")
+    soup = BeautifulSoup(client.get("/en/corrections/").content, "html.parser")
     items = [item.get_text(" ", strip=True) for item in soup.select(".corrections__item")]
 
     assert len(items) == 2
@@ -101,7 +101,7 @@ def test_the_corrections_page_lists_every_correction_newest_first(client, world,
 def test_readers_see_what_changed_between_published_versions(client, corrected):
     page = BeautifulSoup(client.get(corrected.url).content, "html.parser")
     link = page.find("a", string="What changed")
-    assert link["href"] == f"/changes/{corrected.pk}/"
+    assert link["href"] == f"/en/changes/{corrected.pk}/"
 
     soup = BeautifulSoup(client.get(link["href"]).content, "html.parser")
     changes = soup.select_one(".changes")
@@ -122,7 +122,7 @@ def test_drafts_never_show_in_what_changed(client, corrected):
     draft.title = "Secret draft headline"
     draft.save_revision()  # saved, not published
 
-    text = client.get(f"/changes/{corrected.pk}/").content.decode()
+    text = client.get(f"/en/changes/{corrected.pk}/").content.decode()
 
     assert "Secret draft headline" not in text
     assert len(re.findall(r"Version \d", text)) >= 2
@@ -131,12 +131,12 @@ def test_drafts_never_show_in_what_changed(client, corrected):
 def test_what_changed_of_an_unpublished_or_unknown_article_is_not_found(client, world):
     draft = make_article(world, title="Never published", publish=False)
 
-    assert client.get(f"/changes/{draft.pk}/").status_code == 404
-    assert client.get("/changes/999999/").status_code == 404
+    assert client.get(f"/en/changes/{draft.pk}/").status_code == 404
+    assert client.get("/en/changes/999999/").status_code == 404
 
 
 def test_odd_version_numbers_fall_back_to_a_choice(client, corrected):
-    response = client.get(f"/changes/{corrected.pk}/?from=abc&to=99")
+    response = client.get(f"/en/changes/{corrected.pk}/?from=abc&to=99")
 
     assert response.status_code == 200
     assert "Choose a version above" in response.content.decode()

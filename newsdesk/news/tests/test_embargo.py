@@ -50,19 +50,19 @@ def newsroom(world, author):
 
 
 SURFACES = {
-    "home page": "/",
-    "section page": "/world/",
-    "tag page": "/tags/economy/",
-    "author page": "/authors/maria-kovacs/",
-    "latest RSS": "/feeds/latest.rss",
-    "section Atom": "/feeds/section/world.atom",
-    "tag JSON Feed": "/feeds/tag/economy.json",
-    "author RSS": "/feeds/author/maria-kovacs.rss",
-    "section sitemap": "/sitemaps/section-world.xml",
-    "news sitemap": "/sitemaps/news.xml",
-    "reader search": "/search/?q=zephyrine",
+    "home page": "/en/",
+    "section page": "/en/world/",
+    "tag page": "/en/tags/economy/",
+    "author page": "/en/authors/maria-kovacs/",
+    "latest RSS": "/en/feeds/latest.rss",
+    "section Atom": "/en/feeds/section/world.atom",
+    "tag JSON Feed": "/en/feeds/tag/economy.json",
+    "author RSS": "/en/feeds/author/maria-kovacs.rss",
+    "section sitemap": "/en/sitemaps/section-world.xml",
+    "news sitemap": "/en/sitemaps/news.xml",
+    "reader search": "/en/search/?q=zephyrine",
     "API list": "/api/v1/articles",
-    "most read": "/readership/most-read/",
+    "most read": "/en/readership/most-read/",
     "linking article (related card, READ MORE)": "{control}",
 }
 
@@ -89,7 +89,7 @@ def test_an_embargoed_article_is_on_no_public_surface(client, newsroom, surface)
         "{article}",
         "/api/v1/articles/{id}",
         "/api/v1/articles/by-path?path={path}",
-        "/discussion/{id}/",
+        "/en/discussion/{id}/",
     ],
 )
 def test_its_own_addresses_answer_not_found(client, newsroom, url):
@@ -113,7 +113,7 @@ def test_when_the_embargo_passes_it_shows_everywhere_including_pages_kept_in_cac
     client, newsroom
 ):
     article = newsroom["embargoed"]
-    assert EMBARGOED not in text_of(client, "/").decode()  # the home page is now kept
+    assert EMBARGOED not in text_of(client, "/en/").decode()  # the home page is now kept
     before = content_token()
     # Two hours pass.
     ArticlePage.objects.filter(pk=article.pk).update(
@@ -125,9 +125,9 @@ def test_when_the_embargo_passes_it_shows_everywhere_including_pages_kept_in_cac
 
     assert content_token() != before
     assert client.get(article.url).status_code == 200
-    assert EMBARGOED in text_of(client, "/").decode()
+    assert EMBARGOED in text_of(client, "/en/").decode()
     assert EMBARGOED in text_of(client, newsroom["control"].url).decode()  # its card
-    assert EMBARGOED in text_of(client, "/feeds/latest.rss").decode()
+    assert EMBARGOED in text_of(client, "/en/feeds/latest.rss").decode()
 
 
 def test_an_embargo_set_again_on_a_published_article_hides_it_again(client, newsroom):
@@ -136,4 +136,4 @@ def test_an_embargo_set_again_on_a_published_article_hides_it_again(client, news
     control.save_revision().publish()
 
     assert client.get(control.url).status_code == 404
-    assert CONTROL not in text_of(client, "/world/").decode()
+    assert CONTROL not in text_of(client, "/en/world/").decode()

@@ -28,9 +28,9 @@ def test_the_error_page_renders_without_the_database(db, django_assert_num_queri
 
 
 def test_a_path_without_its_trailing_slash_redirects(client, world):
-    response = client.get("/world")
+    response = client.get("/en/world")
     assert response.status_code == 301
-    assert response["Location"] == "/world/"
+    assert response["Location"] == "/en/world/"
 
 
 @pytest.fixture
@@ -45,9 +45,9 @@ def second_site(home, settings):
 
 
 def test_each_host_name_gets_its_own_site_and_others_the_default(client, world, second_site):
-    assert client.get("/world/", HTTP_HOST="other.example").status_code == 404
-    assert client.get("/world/", HTTP_HOST="testserver").status_code == 200
-    assert client.get("/world/", HTTP_HOST="unknown.example").status_code == 200
+    assert client.get("/en/world/", HTTP_HOST="other.example").status_code == 404
+    assert client.get("/en/world/", HTTP_HOST="testserver").status_code == 200
+    assert client.get("/en/world/", HTTP_HOST="unknown.example").status_code == 200
 
 
 def test_a_page_made_private_is_refused_at_once(client, world):

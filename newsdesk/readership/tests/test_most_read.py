@@ -32,7 +32,7 @@ def read(page, address):
 
 
 def most_read(client, query=""):
-    soup = BeautifulSoup(client.get("/readership/most-read/" + query).content, "html.parser")
+    soup = BeautifulSoup(client.get("/en/readership/most-read/" + query).content, "html.parser")
     return [a.get_text() for a in soup.select(".most-read__list a")]
 
 
@@ -101,9 +101,9 @@ def test_the_pages_stay_shared_and_carry_the_beacon_and_the_slot(client, stories
     soup = BeautifulSoup(client.get(stories["quake"].url).content, "html.parser")
     assert soup.select_one("[data-read-beacon]")["data-read-beacon"] == str(stories["quake"].pk)
     slot = soup.select_one("[data-most-read-url]")
-    assert slot["data-most-read-url"] == "/readership/most-read/?fragment&section=world"
+    assert slot["data-most-read-url"] == "/en/readership/most-read/?fragment&section=world"
     assert client.get(slot["data-most-read-url"]).status_code == 200
-    home = BeautifulSoup(client.get("/").content, "html.parser")
+    home = BeautifulSoup(client.get("/en/").content, "html.parser")
     assert home.select_one("[data-most-read-url]")["data-most-read-url"].endswith("?fragment")
 
 

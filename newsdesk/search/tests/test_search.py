@@ -55,42 +55,42 @@ def titles(response):
     ],
 )
 def test_search_covers_every_part_of_an_article(client, archive, query, expected):
-    assert expected in titles(client.get("/search/", {"q": query}))
+    assert expected in titles(client.get("/en/search/", {"q": query}))
 
 
 def test_drafts_are_never_found_and_sections_and_dates_filter(client, archive):
-    everything = titles(client.get("/search/", {"q": "grain", "order": "newest"}))
+    everything = titles(client.get("/en/search/", {"q": "grain", "order": "newest"}))
     assert everything == [
         "Giant grain sculpture unveiled",
         "Ministers meet again",
         "Harvest festival in the valley",
     ]
-    in_world = titles(client.get("/search/", {"q": "grain", "section": "world"}))
+    in_world = titles(client.get("/en/search/", {"q": "grain", "section": "world"}))
     assert sorted(in_world) == ["Harvest festival in the valley", "Ministers meet again"]
     since = (timezone.now() - timedelta(days=7)).date().isoformat()
-    recent = titles(client.get("/search/", {"q": "grain", "from": since}))
+    recent = titles(client.get("/en/search/", {"q": "grain", "from": since}))
     assert "Harvest festival in the valley" not in recent and len(recent) == 2
 
 
 def test_matches_are_highlighted_in_a_snippet(client, archive):
-    soup = BeautifulSoup(client.get("/search/", {"q": "train"}).content, "html.parser")
+    soup = BeautifulSoup(client.get("/en/search/", {"q": "train"}).content, "html.parser")
     snippet = soup.select_one(".search-result__snippet")
     assert [mark.get_text() for mark in snippet.select("mark")] == ["train"]
     assert "delegations arrived by" in snippet.get_text()
 
 
 def test_no_results_and_bad_queries_get_a_friendly_page(client, archive):
-    nothing = client.get("/search/", {"q": "zeppelin"})
+    nothing = client.get("/en/search/", {"q": "zeppelin"})
     assert nothing.status_code == 200
     assert "Nothing matches" in nothing.content.decode()
     for odd in ['"unbalanced', "* OR NEAR(", "<script>alert(1)</script>", "' OR 1=1 --", "\u202e"]:
-        response = client.get("/search/", {"q": odd})
+        response = client.get("/en/search/", {"q": odd})
         assert response.status_code == 200, odd
         assert "<script>alert(1)</script>" not in response.content.decode()
-    too_long = client.get("/search/", {"q": "grain " * 100})
+    too_long = client.get("/en/search/", {"q": "grain " * 100})
     assert too_long.status_code == 400
     assert "limited to 200 characters" in too_long.content.decode()
-    bad_date = client.get("/search/", {"q": "grain", "from": "yesterday"})
+    bad_date = client.get("/en/search/", {"q": "grain", "from": "yesterday"})
     assert bad_date.status_code == 400
     assert "year-month-day" in bad_date.content.decode()
 
@@ -98,17 +98,17 @@ def test_no_results_and_bad_queries_get_a_friendly_page(client, archive):
 def test_results_are_paginated(client, world):
     for number in range(23):
         make_article(world, title=f"Flood update {number}")
-    first = client.get("/search/", {"q": "flood"})
+    first = client.get("/en/search/", {"q": "flood"})
     assert len(titles(first)) == 20
-    second = client.get("/search/", {"q": "flood", "page": 2})
+    second = client.get("/en/search/", {"q": "flood", "page": 2})
     assert len(titles(second)) == 3
-    assert client.get("/search/", {"q": "flood", "page": "x"}).status_code == 200
+    assert client.get("/en/search/", {"q": "flood", "page": "x"}).status_code == 200
 
 
 def test_every_page_has_a_search_box_that_works_without_javascript(client, archive):
-    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    soup = BeautifulSoup(client.get("/en/").content, "html.parser")
     form = soup.select_one("header form[role=search]")
-    assert form["action"] == "/search/" and form["method"] == "get"
+    assert form["action"] == "/en/search/" and form["method"] == "get"
     assert form.select_one("input[name=q]")
 
 
@@ -128,11 +128,11 @@ def test_the_most_relevant_article_comes_first_and_newest_first_still_orders_by_
         first_published_at=timezone.now() - timedelta(days=2)
     )
 
-    assert titles(client.get("/search/", {"q": "glacier"})) == [
+    assert titles(client.get("/en/search/", {"q": "glacier"})) == [
         "Glacier retreat speeds up",
         "Mountain villages count tourists",
     ]
-    assert titles(client.get("/search/", {"q": "glacier", "order": "newest"})) == [
+    assert titles(client.get("/en/search/", {"q": "glacier", "order": "newest"})) == [
         "Mountain villages count tourists",
         "Glacier retreat speeds up",
     ]
@@ -140,7 +140,7 @@ def test_the_most_relevant_article_comes_first_and_newest_first_still_orders_by_
 
 def test_relevance_keeps_every_filter(client, archive):
     # "grain": one draft, one in Off-beat, one a month old, one this week.
-    assert titles(client.get("/search/", {"q": "grain", "section": "off-beat"})) == [
+    assert titles(client.get("/en/search/", {"q": "grain", "section": "off-beat"})) == [
         "Giant grain sculpture unveiled"
     ]
-    assert "Secret grain deal" not in titles(client.get("/search/", {"q": "grain"}))
+    assert "Secret grain deal" not in titles(client.get("/en/search/", {"q": "grain"}))

@@ -5,6 +5,9 @@
 const desk = document.querySelector("[data-live-desk]");
 const topStatus = desk.querySelector(".live-desk__status");
 let refreshTimer = 0;
+// The desk's text in the editor's language (English when absent).
+const phrase = (name, english, status = "") =>
+  (desk.dataset[name] || english).replace("{status}", status);
 
 function say(message, isError, form) {
   const line = document.createElement("p");
@@ -54,17 +57,30 @@ desk.addEventListener("submit", async (event) => {
       credentials: "same-origin",
     });
     if (response.redirected) {
-      say("Your session has ended. Log in again in another tab, then send this again: your text is kept.", true, form);
+      say(
+        phrase(
+          "sessionEnded",
+          "Your session has ended. Log in again in another tab, then send this again: your text is kept.",
+        ),
+        true,
+        form,
+      );
       return;
     }
     let data = {};
     try {
       data = await response.json();
     } catch {
-      data = { error: `The server answered ${response.status}. Your text is kept; try again.` };
+      data = {
+        error: phrase(
+          "serverAnswered",
+          "The server answered {status}. Your text is kept; try again.",
+          response.status,
+        ),
+      };
     }
     if (!response.ok || data.error) {
-      say(data.error || `Refused (${response.status}).`, true, form);
+      say(data.error || phrase("refused", "Refused ({status}).", response.status), true, form);
       return; // the form keeps the editor's text
     }
     say(data.message, false);
@@ -76,7 +92,7 @@ desk.addEventListener("submit", async (event) => {
     if (editor) editor.open = false;
     await refreshEntries();
   } catch {
-    say("The connection failed. Your text is kept; try again.", true, form);
+    say(phrase("connectionFailed", "The connection failed. Your text is kept; try again."), true, form);
   } finally {
     button.disabled = false;
   }

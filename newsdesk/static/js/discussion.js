@@ -5,6 +5,27 @@
 // panel on a page of its own, where every action is a plain form.
 
 const section = document.querySelector("[data-panel-url]");
+const lang = document.documentElement.lang || "en";
+// The page's text for this script, in the edition's language (English when absent).
+const phrase = (name, english) => section?.dataset[name] || english;
+
+// A count in the edition's plural forms: base.html renders each text once per
+// plural category (for the numbers 1, 2 and 5); the form whose number is in
+// the same category as the count is the one.
+function countText(forms, count) {
+  const rules = new Intl.PluralRules(lang);
+  const samples = Object.keys(forms);
+  const sample = samples.find((n) => rules.select(Number(n)) === rules.select(count));
+  return forms[sample || samples[samples.length - 1]].replace("{count}", count.toLocaleString(lang));
+}
+
+function pluralForms(name) {
+  try {
+    return JSON.parse(document.getElementById("plural-forms").textContent)[name];
+  } catch {
+    return undefined;
+  }
+}
 
 function commentCountsInto(elements) {
   const ids = [...new Set(elements.map((element) => element.dataset.commentsFor))];
@@ -16,8 +37,13 @@ function commentCountsInto(elements) {
       for (const element of elements) {
         const count = counts[element.dataset.commentsFor];
         if (!count) continue;
-        const label = count === 1 ? element.dataset.one : element.dataset.other;
-        element.textContent = label.replace("N", count.toLocaleString());
+        const forms = element.dataset.plural && pluralForms(element.dataset.plural);
+        if (forms) {
+          element.textContent = countText(forms, count);
+        } else {
+          const label = count === 1 ? element.dataset.one : element.dataset.other;
+          element.textContent = label.replace("N", count.toLocaleString(lang));
+        }
       }
     })
     .catch(() => {});
@@ -85,7 +111,7 @@ if (section) {
         if (!response.ok) {
           if (button) button.disabled = false;
           showMessage(
-            data.error || section.dataset.failed || "Your comment could not be posted.",
+            data.error || phrase("failed", "Your comment could not be posted."),
             data.login_url ? { url: data.login_url, label: data.login_label } : null,
           );
           return;
@@ -101,7 +127,9 @@ if (section) {
         // Network or server trouble: the text stays where it is.
         if (button) button.disabled = false;
         if (textarea) textarea.value = text;
-        showMessage("The comment could not be sent. Check your connection and try again.");
+        showMessage(
+          phrase("offline", "The comment could not be sent. Check your connection and try again."),
+        );
       });
   };
 
@@ -127,11 +155,13 @@ if (section) {
         const author = link.closest(".comment")?.querySelector(".comment__author");
         const note = document.createElement("p");
         note.className = "discussion__replying";
-        note.textContent = `Replying to ${author ? author.textContent : "a comment"}. `;
+        note.textContent = author
+          ? `${phrase("replyingTo", "Replying to {name}.").replace("{name}", author.textContent)} `
+          : `${phrase("replyingToComment", "Replying to a comment.")} `;
         const cancel = document.createElement("a");
         cancel.href = `${section.dataset.panelUrl.replace(/panel$/, "")}#discussion-form`;
         cancel.setAttribute("data-reply-cancel", "");
-        cancel.textContent = "Comment on the article instead";
+        cancel.textContent = phrase("replyCancelLabel", "Comment on the article instead");
         note.append(cancel);
         form.querySelector("label").before(note);
       }

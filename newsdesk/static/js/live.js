@@ -12,14 +12,29 @@ if (root) {
   const keyEvents = root.querySelector(".key-events");
   const newButton = root.querySelector(".live-feed__new");
   const label = (name) => root.dataset[`label${name}`];
+  // Recent entry times are shown in words by times.js, new entries' too.
   const lang = document.documentElement.lang || "en";
-  const relative = new Intl.RelativeTimeFormat(lang, { numeric: "auto", style: "short" });
   const clock = new Intl.DateTimeFormat(lang, {
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
     timeZone: root.dataset.timeZone || undefined,
   });
+  // "3 new updates" in the edition's plural forms (base.html renders them, one
+  // per plural category, for 1, 2 and 5): the form whose number is in the
+  // same category as the count.
+  const newUpdatesText = (count) => {
+    let forms;
+    try {
+      forms = JSON.parse(document.getElementById("plural-forms").textContent).new_updates;
+    } catch {
+      return count === 1 ? "1 new update" : `${count} new updates`;
+    }
+    const rules = new Intl.PluralRules(lang);
+    const samples = Object.keys(forms);
+    const sample = samples.find((n) => rules.select(Number(n)) === rules.select(count));
+    return forms[sample || samples[samples.length - 1]].replace("{count}", count.toLocaleString(lang));
+  };
   // New entries go on top of the first page in newest-first order, and at
   // the end of the last page in oldest-first order (below the reader, so no
   // jump); other pages keep the entries they show up to date.
@@ -62,7 +77,7 @@ if (root) {
   function showNewButton() {
     const count = pending.length;
     newButton.hidden = count === 0;
-    newButton.textContent = label(count === 1 ? "NewOne" : "NewMany").replace("{count}", count);
+    newButton.textContent = newUpdatesText(count);
   }
 
   function insertPending() {
@@ -70,7 +85,6 @@ if (root) {
     for (const node of pending) feed.prepend(node);
     pending = [];
     showNewButton();
-    refreshTimes();
   }
 
   function updateKeyEvent(data) {
@@ -122,7 +136,6 @@ if (root) {
       root.querySelector(".live-feed__empty")?.remove();
       if (!newest) {
         feed.append(fragment(data.html));
-        refreshTimes();
         return;
       }
       pending.push(fragment(data.html));
@@ -137,7 +150,6 @@ if (root) {
       const shown = inFeed(data.entry);
       if (shown) morph(shown, fresh.cloneNode(true));
       pending = pending.map((node) => (node.dataset.entry === String(data.entry) ? fresh : node));
-      refreshTimes();
     },
     delete(data) {
       updateKeyEvent({ entry: data.entry, key: false });
@@ -156,7 +168,6 @@ if (root) {
       pinnedBox.replaceChildren(pinnedCopy(original));
       pinnedBox.hidden = false;
       inFeed(data.entry)?.classList.add("live-entry--pinned");
-      refreshTimes();
     },
     unpin(data) {
       inPinned(data.entry)?.remove();
@@ -223,21 +234,6 @@ if (root) {
     source = null;
   }
 
-  function refreshTimes() {
-    const now = Date.now();
-    for (const time of root.querySelectorAll("time[data-relative]")) {
-      const seconds = Math.round((new Date(time.dateTime).getTime() - now) / 1000);
-      const abs = Math.abs(seconds);
-      let text;
-      if (abs < 45) text = relative.format(0, "second");
-      else if (abs < 3600) text = relative.format(Math.round(seconds / 60), "minute");
-      else if (abs < 86400) text = relative.format(Math.round(seconds / 3600), "hour");
-      else continue; // older than a day: the date and time say more
-      if (!time.title) time.title = time.textContent;
-      time.textContent = text;
-    }
-  }
-
   newButton.addEventListener("click", () => {
     insertPending();
     const latest = feed.querySelector("[data-entry]");
@@ -260,11 +256,8 @@ if (root) {
     if (document.hidden) {
       stop();
     } else {
-      refreshTimes();
       connect();
     }
   });
-  refreshTimes();
-  setInterval(() => document.hidden || refreshTimes(), 30000);
   connect();
 }
