@@ -6,6 +6,7 @@ section also has its own editors' group ("Editors: World") whose members edit,
 publish and approve in that section only.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
@@ -61,6 +62,8 @@ ROLE_MODEL_PERMISSIONS = {
         ("wire", "add_wiresource"),
         ("wire", "change_wiresource"),
         ("wire", "delete_wiresource"),
+        # Editors start another edition's version of a page ("Translate").
+        ("simple_translation", "submit_translation"),
     ],
     LIVE_DESK: [
         ("wagtailadmin", "access_admin"),
@@ -140,7 +143,14 @@ def ensure_newsroom_roles():
 
 
 def section_editors_name(section) -> str:
-    return f"{SECTION_EDITORS_PREFIX}{section.title}"[: Group._meta.get_field("name").max_length]
+    """ "Editors: World"; in another edition "Editors: Мир (ru)": each edition's
+    section has its own desk, and a new translation (still titled "World" when
+    first saved) must not take over the original section's group."""
+    name = f"{SECTION_EDITORS_PREFIX}{section.title}"
+    language = section.locale.language_code
+    if language != settings.LANGUAGE_CODE:
+        name = f"{name} ({language})"
+    return name[: Group._meta.get_field("name").max_length]
 
 
 @transaction.atomic
