@@ -159,6 +159,8 @@ def _print_logins(logins, *, port: int) -> None:
     url = f"http://127.0.0.1:{port}/"
     print()
     print(f"  newsdesk demo is at   {url}")
+    print(f"    English edition:    {url}en/")
+    print(f"    Russian edition:    {url}ru/")
     print(f"  The newsroom (admin): {url}admin/")
     width = max((len(username) for username, _password, _role in logins), default=10)
     for username, password, role in logins:
