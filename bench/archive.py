@@ -12,7 +12,7 @@ What it does for each engine, all on 127.0.0.1 and bounded in time:
    worker per core) and the API rate limit raised out of the way (API_RATE),
    so that the server is measured, not the throttle;
 3. search: every query of QUERIES through the reader search page
-   (/search/?q=…), sequential requests on one keep-alive connection, each
+   (/en/search/?q=…), sequential requests on one keep-alive connection, each
    query --search-rounds times; p50/p95 over all of them and the median per
    query, plus the search backend's own time for the query (the count and the
    first page of results, in one process outside the server);
@@ -63,6 +63,9 @@ NEWSDESK = str(pages.BIN / "newsdesk")
 NO_LIMIT = "1000000/m"
 BUILD_TIMEOUT = 2400  # demo plus 100,000 articles on a busy machine
 SLOW_QUERY = 20.0  # seconds: a query this slow is not asked again
+# The reader pages measured are the English edition's (the archive is English);
+# a bare "/search/" would only answer with a redirect there.
+EDITION = "/en"
 
 # (label, query string): words, phrases, names, a rare and a common word, a
 # section filter and newest-first ordering. The words come from the archive's
@@ -98,13 +101,17 @@ import json, time
 from datetime import timedelta
 from django.utils import timezone
 from newsdesk.demo.archive import archive_serials
-from newsdesk.news.models import ArticlePage, SectionPage
+from newsdesk.news.models import ArticlePage, HomePage, SectionPage
 from newsdesk.search import ranking
 from newsdesk.search.snippets import query_terms
+# Every edition's articles: what the content API lists.
 articles = ArticlePage.objects.live()
 order = articles.order_by("-last_published_at", "-id")
 middle = order[articles.count() // 2]
-sections = {s.slug: articles.child_of(s).count() for s in SectionPage.objects.live()}
+# The English edition's: what its search page, feeds and sitemaps (/en/...) read.
+home = HomePage.objects.get(locale__language_code="en")
+edition_sections = SectionPage.objects.live().child_of(home)
+sections = {s.slug: articles.child_of(s).count() for s in edition_sections}
 facts = {
     "articles": articles.count(),
     "archive": len(archive_serials()),
@@ -130,9 +137,9 @@ deadline = time.monotonic() + BUDGET
 for params in json.loads(QUERIES):
     if time.monotonic() > deadline:
         break
-    found = articles
+    found = articles.descendant_of(home)
     if params.get("section"):
-        found = found.child_of(SectionPage.objects.get(slug=params["section"]))
+        found = found.child_of(edition_sections.get(slug=params["section"]))
     newest = params.get("order") == "newest"
     if newest:
         found = found.order_by("-first_published_at", "-id")
@@ -338,7 +345,7 @@ def measure_search(server, options, database_cpu, backend: dict) -> dict:
     busy_before = pages.wait_until_quiet(options.quiet_wait)
     with Meter(server, database_cpu) as meter:
         for label, params in QUERIES:
-            path = "/search/?" + urlencode(params)
+            path = f"{EDITION}/search/?" + urlencode(params)
             seconds, status, count = [], None, 0
             timed = next((b for b in backend if b["q"] == params), {})
             # Not asked when the backend alone took over SLOW_QUERY: the server would
@@ -396,9 +403,9 @@ def _ms(seconds):
 
 def measure_listings(server, env, options, database_cpu, section: str) -> list[dict]:
     surfaces = [
-        ("Google News sitemap", "/sitemaps/news.xml"),
-        (f"section feed ({section}, RSS)", f"/feeds/section/{section}.rss"),
-        (f"section sitemap ({section})", f"/sitemaps/section-{section}.xml"),
+        ("Google News sitemap", f"{EDITION}/sitemaps/news.xml"),
+        (f"section feed ({section}, RSS)", f"{EDITION}/feeds/section/{section}.rss"),
+        (f"section sitemap ({section})", f"{EDITION}/sitemaps/section-{section}.xml"),
     ]
     rows = []
     for label, path in surfaces:
@@ -562,7 +569,7 @@ def bench_engine(engine: str, options) -> dict:
         log_path = data_dir / f"serve-{engine}.log"
         with pages.Server("serve", server_env, options.workers, None, log_path) as server:
             for path in ("/", "/search/?q=warm", f"/feeds/section/{section}.rss"):
-                pages.get(server.port, path)
+                pages.get(server.port, EDITION + path)
             log(f"[{engine}] search: {len(QUERIES)} queries x {options.search_rounds} …")
             search = measure_search(server, options, database_cpu, facts["backend"])
             log(f"[{engine}] sitemaps and feeds, cold and warm …")
@@ -615,7 +622,7 @@ def report(results: list[dict], options) -> str:
             f"| {_fmt(b['rate'], ' articles/s')} | {b.get('other_share', 0):.0%} "
             f"| {f['articles']:,} | {f['news_window']:,} |"
         )
-    lines += ["", f"Reader search, /search/?q=…, sequential on one connection, "
+    lines += ["", f"Reader search, {EDITION}/search/?q=…, sequential on one connection, "
               f"{options.search_rounds} rounds per query:", ""]  # fmt: skip
     lines += [
         "| engine | requests | p50 | p95 | max | queries not asked | non-200 | server CPU/req "

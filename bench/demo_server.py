@@ -71,8 +71,8 @@ def running_demo(*, workers: int, server: str | None = None, timeout: float = 60
 
 
 def lead_article_path(base_url: str) -> str:
-    """The URL path of the home page's top story."""
-    with urllib.request.urlopen(base_url + "/", timeout=10) as response:
+    """The URL path of the English home page's top story."""
+    with urllib.request.urlopen(base_url + "/en/", timeout=10) as response:
         html = response.read().decode()
     top = html[html.index("home__top") :]
     return re.search(r'href="([^"]+)"', top).group(1)

@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import discussion_setup, pages  # noqa: E402
-from bench.discussion_load import TIMEOUT, Answer, Poster, percentile  # noqa: E402
+from bench.discussion_load import DISCUSSIONS, TIMEOUT, Answer, Poster, percentile  # noqa: E402
 from newsdesk.testing_postgres import create_database, drop_database, find_server  # noqa: E402
 
 SETUP_TIMEOUT = 900  # migrations and 10,000 comments, on a busy machine
@@ -239,13 +239,13 @@ def count_check(env: dict, page_id: int, answers: list[Answer]) -> dict:
 
 def read_pages(server, site: dict, options, database_cpu: DatabaseCPU) -> list[dict]:
     paths = [
-        (f"{options.seed:,} comments, first page", f"/discussion/{site['read_page']}/"),
+        (f"{options.seed:,} comments, first page", f"{DISCUSSIONS}/{site['read_page']}/"),
         (
             f"{options.seed:,} comments, last page",
-            f"/discussion/{site['read_page']}/?sort=oldest&page={site['read_last_page']}",
+            f"{DISCUSSIONS}/{site['read_page']}/?sort=oldest&page={site['read_last_page']}",
         ),
-        ("60 comments (one page)", f"/discussion/{site['full_page']}/"),
-        ("10 comments", f"/discussion/{site['small_page']}/"),
+        ("60 comments (one page)", f"{DISCUSSIONS}/{site['full_page']}/"),
+        ("10 comments", f"{DISCUSSIONS}/{site['small_page']}/"),
     ]
     rows = []
     for label, path in paths:

@@ -16,6 +16,8 @@ from urllib.parse import quote_plus
 
 HOST = "127.0.0.1"
 TIMEOUT = 60  # a post not answered by then is counted as unanswered, not as refused
+# The discussion pages and forms live under the English edition's prefix.
+DISCUSSIONS = "/en/discussion"
 
 
 @dataclass
@@ -96,7 +98,7 @@ class Poster:
 
     def open_discussion(self) -> None:
         """GET the discussion page: the CSRF cookie, and a check that the session is logged in."""
-        response, page = self._request("GET", f"/discussion/{self.page_id}/", None, {})
+        response, page = self._request("GET", f"{DISCUSSIONS}/{self.page_id}/", None, {})
         if response.status != 200:
             raise RuntimeError(f"the discussion page answered {response.status}")
         name = re.escape(self.cookie_names["csrf_cookie"])
@@ -117,7 +119,7 @@ class Poster:
         started = time.perf_counter()
         try:
             response, raw = self._request(
-                "POST", f"/discussion/{self.page_id}/comments", body, headers
+                "POST", f"{DISCUSSIONS}/{self.page_id}/comments", body, headers
             )
         except (OSError, http.client.HTTPException) as error:
             self.close()

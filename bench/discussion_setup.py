@@ -75,14 +75,14 @@ def _ensure_site():
     }
     if len(existing) == len(titles):
         return existing
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale__language_code="en").first()
     if home is None:  # the site's root becomes a home page; Wagtail's welcome page stays
         home = Page.get_first_root_node().add_child(
             instance=HomePage(title="Home", slug="front-page")
         )
         home.save_revision().publish()
         Site.objects.filter(is_default_site=True).update(root_page=home)
-    section = SectionPage.objects.filter(slug="world").first()
+    section = SectionPage.objects.filter(slug="world", locale__language_code="en").first()
     if section is None:
         section = SectionPage(title="World", slug="world", show_in_menus=True)
         home.add_child(instance=section)

@@ -6,10 +6,10 @@ What it does, all on 127.0.0.1 and bounded in time:
    (NEWSDESK_DATA_DIR=<tmp> newsdesk demo --no-serve), showing its progress;
 2. for each server asked for, starts the site with the production settings
    (DEBUG off) on a free port and one worker per core, waits for /healthz,
-   finds the lead article (the first link inside `.home__top` on the home
-   page), warms up, then runs `wrk -t2 -c64 -d10s --latency` on the home page
-   and the lead article, and 200 sequential requests on one keep-alive
-   connection; stops the server (also on error or Ctrl+C);
+   finds the lead article (the first link inside `.home__top` on the English
+   home page, /en/), warms up, then runs `wrk -t2 -c64 -d10s --latency` on
+   that home page and the lead article, and 200 sequential requests on one
+   keep-alive connection; stops the server (also on error or Ctrl+C);
 3. times single renders in-process with Django's test Client (bench/render.py:
    median and p95 of 200 renders and the query count, for repeat views and for
    first views after a publish, which re-render everything kept per content
@@ -62,6 +62,8 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 DEMO_TIMEOUT = 900  # building the demo from scratch (photos, renditions later)
 START_TIMEOUT = 90  # collectstatic + worker start-up until /healthz answers
 REQUEST_TIMEOUT = 15
+# The English edition's home page: "/" only redirects a reader to their edition.
+HOME = "/en/"
 
 
 def log(message: str) -> None:
@@ -357,7 +359,7 @@ class _FirstLinkIn(HTMLParser):
 
 
 def lead_article_path(port: int) -> str:
-    status, body = get(port, "/")
+    status, body = get(port, HOME)
     if status != 200:
         raise RuntimeError(f"the home page answered {status}")
     parser = _FirstLinkIn("home__top")
@@ -467,7 +469,7 @@ def bench_server(name, env, options, selection, log_dir) -> list[dict]:
     log_path = log_dir / f"{name}.log"
     with Server(name, env, options.workers, selection, log_path, options.wsgi_threads) as server:
         article = lead_article_path(server.port)
-        pages = [("home", "/"), ("article", article), *((path, path) for path in options.extra)]
+        pages = [("home", HOME), ("article", article), *((path, path) for path in options.extra)]
         for _label, path in pages:
             status, _ = get(server.port, path)
             if status != 200:
@@ -681,7 +683,7 @@ def main(argv=None) -> int:
                     rows.append({**row, "round": round_number})
         article = next((row["path"] for row in rows if row["page"] == "article"), None)
         if article:
-            renders = in_process(env, ["/", article], options.renders)
+            renders = in_process(env, [HOME, article], options.renders)
     finally:
         signal.alarm(0)
         if rows:

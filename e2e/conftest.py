@@ -107,7 +107,7 @@ def lead_story(newsroom, django_db_blocker):
     from newsdesk.news.models import HomePage
 
     with django_db_blocker.unblock():
-        home = HomePage.objects.get()
+        home = HomePage.objects.get(locale__language_code="en")
         story = home.top_story.specific
         story.lead_image  # noqa: B018 - loaded now, while the database is open
         return story
@@ -120,7 +120,7 @@ def quality_pages(lead_story, django_db_blocker):
         author = lead_story.authors[0]
         tag = lead_story.tags.first()
         return {
-            "home": "/",
+            "home": "/en/",
             "section": lead_story.section.url,
             "article": lead_story.url,
             "author": f"/en/authors/{author.slug}/",

@@ -159,7 +159,7 @@ def test_without_javascript_a_refused_comment_keeps_its_text_and_says_why(
     no_js_tab, lead_story, reader
 ):
     page = no_js_tab
-    page.goto(f"/en/accounts/login/?next=/discussion/{lead_story.pk}/%23discussion-form")
+    page.goto(f"/en/accounts/login/?next=/en/discussion/{lead_story.pk}/%23discussion-form")
     log_in(page, reader)
 
     page.get_by_label("Your comment").fill(TOO_LONG)
@@ -174,7 +174,7 @@ def test_without_javascript_a_refused_comment_keeps_its_text_and_says_why(
 def test_the_article_page_is_the_same_for_a_logged_in_reader(open_tab, lead_story, reader):
     anonymous = open_tab()
     logged_in = open_tab()
-    logged_in.goto("/en/accounts/login/?next=/accounts/")
+    logged_in.goto("/en/accounts/login/?next=/en/accounts/")
     log_in(logged_in, reader)
     expect(logged_in.locator("h1")).to_have_text("Your account")
 
@@ -189,7 +189,7 @@ def test_the_article_page_is_the_same_for_a_logged_in_reader(open_tab, lead_stor
 def test_a_logged_in_readers_pages_have_no_accessibility_violations(
     page, axe_js, lead_story, reader
 ):
-    page.goto("/en/accounts/login/?next=/accounts/")
+    page.goto("/en/accounts/login/?next=/en/accounts/")
     log_in(page, reader)
     expect(page.get_by_role("status")).to_contain_text("Successfully signed in")
 

@@ -18,7 +18,7 @@ from test_page_quality import BAD_VALUE, describe_axe_violations
 
 pytestmark = pytest.mark.e2e
 
-BLOG_PATH = "/live/storm-orla-live/"
+BLOG_PATH = "/en/live/storm-orla-live/"
 DELIVERY_SECONDS = 2  # the promise: an open page shows a new entry within 2 s
 RESTART_SECONDS = 10
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"  # as in conftest.py
@@ -443,7 +443,7 @@ def test_without_javascript_the_page_shows_the_coverage_and_a_way_to_newer_updat
 
 def test_the_home_page_lists_the_blog_in_its_live_slot(contexts):
     page = contexts().new_page()
-    page.goto("/")
+    page.goto("/en/")
 
     slot = page.locator(".home__live")
     link = slot.get_by_role("link", name=re.compile("Storm Orla"))

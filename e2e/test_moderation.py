@@ -18,7 +18,8 @@ def held_article(newsroom, unique):
     from newsdesk.news.models import SectionPage
 
     article = make_article(
-        SectionPage.objects.get(slug="world"), title=f"Court hears the appeal {unique}"
+        SectionPage.objects.get(slug="world", locale__language_code="en"),
+        title=f"Court hears the appeal {unique}",
     )
     discussion = discussion_for(article)
     discussion.mode = Mode.PREMODERATED
@@ -32,7 +33,7 @@ def reader_tab(open_tab, unique):
     email = f"reader-{unique}@example.org"
     make_reader(email, f"Reader {unique}")
     tab = open_tab()
-    tab.goto("/en/accounts/login/?next=/accounts/")
+    tab.goto("/en/accounts/login/?next=/en/accounts/")
     tab.locator("input[name=login]").fill(email)
     tab.locator("input[name=password]").fill(READER_PASSWORD)
     tab.locator("main form button[type=submit]").click()

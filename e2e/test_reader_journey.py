@@ -9,7 +9,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_a_reader_follows_the_lead_story_and_a_related_story(page, lead_story):
-    page.goto("/")
+    page.goto("/en/")
     top = page.locator(".home__top article.card--lead")
     expect(top.locator(".card__title")).to_have_text(lead_story.card_title)
 
