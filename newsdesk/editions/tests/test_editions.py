@@ -323,3 +323,25 @@ def test_translating_a_section_gives_it_its_own_desk(world, world_ru):
     assert set(english.page_permissions.values_list("page", flat=True)) == {world.pk}
     assert set(russian.page_permissions.values_list("page", flat=True)) == {world_ru.pk}
     assert SectionPage.objects.get(pk=world_ru.pk).locale.language_code == "ru"
+
+
+def test_an_editor_translates_a_story_into_a_linked_russian_draft(client, story, world_ru, editor):
+    client.force_login(editor)
+    ru = Locale.objects.get(language_code="ru")
+    url = reverse("simple_translation:submit_page_translation", args=[story.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"locales": [ru.pk]})
+    assert response.status_code == 302
+    draft = story.get_translation(ru)
+    # A draft in the Russian section, linked to the original, for the Russian desk to rewrite.
+    assert draft.get_parent().pk == world_ru.pk
+    assert not draft.live and draft.slug == story.slug
+    assert switcher(soup_of(client, story.url)) == {"ru": "/ru/"}  # nothing published yet
+
+
+def test_a_reporter_cannot_translate(client, story, world_ru, reporter):
+    client.force_login(reporter)
+    url = reverse("simple_translation:submit_page_translation", args=[story.pk])
+    response = client.post(url, {"locales": [Locale.objects.get(language_code="ru").pk]})
+    assert response.status_code in (302, 403)
+    assert story.get_translation_or_none(Locale.objects.get(language_code="ru")) is None
