@@ -33,6 +33,7 @@ article-ids = {{ values = {article_ids} }}
 image-ids = {{ values = {image_ids} }}
 live-blog-ids = {{ values = [{live_blog}] }}
 paths = {{ values = {paths} }}
+languages = {{ values = ["en", "ru"] }}
 sections = {{ values = ["world"] }}
 tags = {{ values = ["ferries", "strikes"] }}
 authors = {{ values = ["maria-kovacs"] }}
@@ -45,6 +46,7 @@ keys = {{ values = ["{key}"] }}
 "path.image_id" = {{ dictionary = "image-ids", probability = 0.5 }}
 "path.blog_id" = {{ dictionary = "live-blog-ids", probability = 0.5 }}
 "query.path" = {{ dictionary = "paths", probability = 0.5 }}
+"query.language" = {{ dictionary = "languages", probability = 0.5 }}
 "query.section" = {{ dictionary = "sections", probability = 0.5 }}
 "query.tag" = {{ dictionary = "tags", probability = 0.5 }}
 "query.author" = {{ dictionary = "authors", probability = 0.5 }}
