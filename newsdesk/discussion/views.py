@@ -9,13 +9,14 @@ reader's text and says why.
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
-from django.urls import reverse
+from django.shortcuts import redirect, render
+from django.urls import reverse, translate_url
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page, Site
 
+from newsdesk.editions.lookup import edition_for_request
 from newsdesk.news.freshness import readable
 
 from . import services
@@ -126,6 +127,10 @@ def _panel_context(request, page, *, form=None, message="", reply_to=None, come_
 def discussion_page(request, page_id):
     """The whole discussion as its own page: what readers without JavaScript use."""
     page = _discussed_page(page_id)
+    edition = edition_for_request(request)
+    if edition is not None and page.locale_id != edition.home.locale_id:
+        # A link from another edition: the discussion speaks its page's language.
+        return redirect(translate_url(request.get_full_path(), page.locale.language_code))
     reply_to = request.GET.get("reply")
     context = _panel_context(request, page, reply_to=reply_to if str(reply_to).isdigit() else None)
     return render(request, "discussion/discussion_page.html", context)

@@ -309,7 +309,10 @@ def test_the_live_slot_and_discussion_belong_to_the_edition(client, story_ru):
     blog.save_revision().publish()
     assert "Онлайн: ледостав" in soup_of(client, "/ru/").get_text()
     assert "Онлайн: ледостав" not in soup_of(client, "/en/").get_text()
-    panel = soup_of(client, reverse("discussion:page", args=[story_ru.pk]).replace("/en/", "/ru/"))
+    # A link from the English edition leads to the discussion in its page's language.
+    english_link = client.get(f"/en/discussion/{story_ru.pk}/?sort=newest")
+    assert english_link["Location"] == f"/ru/discussion/{story_ru.pk}/?sort=newest"
+    panel = soup_of(client, english_link["Location"])
     assert panel.html["lang"] == "ru"
     assert "Комментариев пока нет." in panel.get_text()
 
