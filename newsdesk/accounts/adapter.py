@@ -18,6 +18,12 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         name = edition.site_name if edition else settings.WAGTAIL_SITE_NAME
         return f"[{name}] {subject}"
 
+    def get_login_redirect_url(self, request):
+        return _edition_home(request) or super().get_login_redirect_url(request)
+
+    def get_logout_redirect_url(self, request):
+        return _edition_home(request) or super().get_logout_redirect_url(request)
+
     def _get_login_attempts_cache_key(self, request, **credentials):
         # allauth counts failed logins per email address; the newsroom's own
         # login page (NewsroomLoginForm) counts per user name. Keyed on the
@@ -25,6 +31,15 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         login = (credentials.get("email") or credentials.get("username") or "").strip()
         user = account_for_login(login)
         return f"account:{user.pk}" if user is not None else f"login:{login.lower()}"
+
+
+def _edition_home(request) -> str | None:
+    """The home page of the edition the reader logged in or out from: a reader of
+    the Russian edition stays in it, whatever their browser's language."""
+    from newsdesk.editions.lookup import edition_for_request
+
+    edition = edition_for_request(request)
+    return edition.home.get_url(request) if edition else None
 
 
 def account_for_login(login: str):

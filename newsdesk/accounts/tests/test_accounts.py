@@ -58,13 +58,13 @@ def test_logging_in_from_the_prompt_returns_to_the_article(client, reader, world
 @pytest.mark.parametrize(
     "target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"]
 )
-def test_log_in_never_redirects_off_the_site(client, reader, target):
+def test_log_in_never_redirects_off_the_site(client, home, reader, target):
     response = client.post(
         "/en/accounts/login/?" + urlencode({"next": target}),
         {"login": "reader@example.org", "password": READER_PASSWORD},
     )
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/en/"
 
 
 def test_a_burst_of_wrong_passwords_locks_the_account_for_a_while(reader):
