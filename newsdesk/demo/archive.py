@@ -152,9 +152,13 @@ class _Places:
     def find(cls):
         from newsdesk.demo.builder import LIVE_SECTION
 
+        # The archive is English: the English edition's sections (the Russian
+        # edition's have the same slugs).
         sections = {
             section.slug: section
-            for section in SectionPage.objects.live().exclude(slug=LIVE_SECTION["slug"])
+            for section in SectionPage.objects.live()
+            .filter(locale__language_code="en")
+            .exclude(slug=LIVE_SECTION["slug"])
         }
         if not sections:
             raise NoNewsroom(

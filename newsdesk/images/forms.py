@@ -68,9 +68,7 @@ class UploadImageField(WagtailImageField):
         if width is None:
             size = _("This image is too large to open")
         else:
-            size = _(
-                "This image is %(width)s × %(height)s pixels (%(megapixels)s megapixels)"
-            ) % {
+            size = _("This image is %(width)s × %(height)s pixels (%(megapixels)s megapixels)") % {
                 "width": f"{width:,}",
                 "height": f"{height:,}",
                 "megapixels": f"{width * height // 1_000_000:,}",

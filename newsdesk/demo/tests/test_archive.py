@@ -137,3 +137,15 @@ def test_building_again_tops_the_archive_up_and_never_duplicates(archive):
 def test_it_refuses_without_a_newsroom_to_put_the_archive_in(db):
     with pytest.raises(CommandError, match="build the newsroom first"):
         build("--articles", "10")
+
+
+def test_the_archive_goes_to_the_english_edition_when_a_russian_one_exists(home, world, author):
+    from wagtail.models import Locale
+
+    ru = Locale.objects.get(language_code="ru")
+    home.copy_for_translation(ru).save_revision().publish()
+    world_ru = world.copy_for_translation(ru)
+    world_ru.save_revision().publish()
+    build("--articles", "20", "--batch-size", "8", "--years", "1")
+    assert archive_articles().filter(locale__language_code="en").count() == 20
+    assert world_ru.get_children().count() == 0

@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0007_search_index_title_body'),
+        ("news", "0007_search_index_title_body"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='homepage',
-            name='edition_name',
-            field=models.CharField(blank=True, help_text="The site's name in this edition's header; the site settings' name if empty.", max_length=100, verbose_name='edition name'),
+            model_name="homepage",
+            name="edition_name",
+            field=models.CharField(
+                blank=True,
+                help_text="The site's name in this edition's header; the site settings' name if empty.",
+                max_length=100,
+                verbose_name="edition name",
+            ),
         ),
         migrations.AddField(
-            model_name='homepage',
-            name='edition_tagline',
-            field=models.CharField(blank=True, help_text="This edition's tagline; the site settings' tagline if empty.", max_length=255, verbose_name='edition tagline'),
+            model_name="homepage",
+            name="edition_tagline",
+            field=models.CharField(
+                blank=True,
+                help_text="This edition's tagline; the site settings' tagline if empty.",
+                max_length=255,
+                verbose_name="edition tagline",
+            ),
         ),
     ]
