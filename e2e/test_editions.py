@@ -150,3 +150,13 @@ def test_on_a_phone_the_switcher_is_visible_and_fits_the_header(
     outside = page.locator("header.site-header").evaluate(HEADER_OVERFLOW)
     assert not outside, outside
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize(("language", "ago"), [("en", " ago"), ("ru", " назад")])
+def test_recent_times_read_in_words_in_the_editions_language(page, language, ago):
+    page.goto(f"/{language}/")
+    recent = page.locator(".latest-list time[data-relative]")  # the newest first
+    expect(recent.first).to_have_text(re.compile(re.escape(ago) + "$"))
+    # The server's date stays as the tooltip, in the edition's language too.
+    title = recent.first.get_attribute("title")
+    assert title and not title.endswith(ago), title
