@@ -348,3 +348,9 @@ def test_a_reporter_cannot_translate(client, story, world_ru, reporter):
     response = client.post(url, {"locales": [Locale.objects.get(language_code="ru").pk]})
     assert response.status_code in (302, 403)
     assert story.get_translation_or_none(Locale.objects.get(language_code="ru")) is None
+
+
+def test_search_counts_in_the_editions_plural_forms(client, story_ru):
+    make_article(story_ru.get_parent(), title="Паром снова в пути", slug="")
+    soup = soup_of(client, "/ru/search/?q=паром")
+    assert soup.select_one(".search-page__count").get_text() == "Найдено 2 статьи"
