@@ -42,24 +42,36 @@ def edition_links(request, page=None) -> list[EditionLink]:
     versions = readable_translations(page) if page_view else {}
     links = []
     for language, edition in editions.items():
-        translated = versions.get(language)
-        if translated is not None:
-            url = translated.get_url(request)
-        elif page is None:
-            url = translate_url(request.get_full_path(), language)
-        else:
-            with translation.override(language):
-                url = edition.home.get_url(request)
+        url, same_page = _address_in(edition, request, page, versions.get(language), current)
         links.append(
             EditionLink(
                 language=language,
                 name=edition.language_name,
                 url=url,
                 is_current=language == current.language,
-                is_translation=translated is not None or page is None,
+                is_translation=same_page,
             )
         )
     return links
+
+
+def _is_view(request) -> bool:
+    """True for a view of its own; False for a page address that found no page (a 404)."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name != "wagtail_serve"
+
+
+def _address_in(edition, request, page, translated, current) -> tuple[str, bool]:
+    """Where the reader's page is in `edition`, and whether it is the same page there."""
+    if translated is not None:
+        return translated.get_url(request), True
+    here = request.get_full_path()
+    if page is None and _is_view(request):  # a view that is no page: search, accounts
+        if edition.language == current.language:
+            return here, True
+        return translate_url(here, edition.language), True
+    with translation.override(edition.language):
+        return edition.home.get_url(request), False
 
 
 @register.inclusion_tag("editions/alternates.html", takes_context=True)

@@ -354,3 +354,9 @@ def test_search_counts_in_the_editions_plural_forms(client, story_ru):
     make_article(story_ru.get_parent(), title="Паром снова в пути", slug="")
     soup = soup_of(client, "/ru/search/?q=паром")
     assert soup.select_one(".search-page__count").get_text() == "Найдено 2 статьи"
+
+
+def test_a_missing_page_offers_the_other_editions_home(client, world_ru):
+    response = client.get("/en/no/such/story/")
+    assert response.status_code == 404
+    assert switcher(BeautifulSoup(response.content, "html.parser")) == {"ru": "/ru/"}
