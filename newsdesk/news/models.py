@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -34,6 +33,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from newsdesk.editions.pages import LatinSlugMixin
+from newsdesk.editions.slugs import transliterate_slug
 from newsdesk.images.models import CreditedImage
 
 from .blocks import ArticleBodyBlock
@@ -127,7 +127,7 @@ class Author(index.Indexed, models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)[:160] or "author"
+            self.slug = transliterate_slug(self.name, max_length=160) or "author"
         super().save(*args, **kwargs)
 
 

@@ -81,10 +81,14 @@ def hreflang_links(context):
     page = context.get("page")
     links = [link for link in edition_links(request, page) if link.is_translation]
     if len(links) < 2:
-        links = []
-    return {
-        "alternates": [(link.language, request.build_absolute_uri(link.url)) for link in links],
-    }
+        return {"alternates": []}
+    alternates = [(link.language, request.build_absolute_uri(link.url)) for link in links]
+    edition = edition_for_request(request)
+    if page is not None and page.pk == edition.home.pk:
+        # The bare address picks an edition by the reader's language: the
+        # page for readers whose language has no edition.
+        alternates.append(("x-default", request.build_absolute_uri("/")))
+    return {"alternates": alternates}
 
 
 @register.inclusion_tag("editions/switcher.html", takes_context=True)

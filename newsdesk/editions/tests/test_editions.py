@@ -143,6 +143,8 @@ def test_home_pages_are_each_others_alternates(client, world_ru):
         == {
             "en": "http://testserver/en/",
             "ru": "http://testserver/ru/",
+            # The address that sends each reader to their language's edition.
+            "x-default": "http://testserver/",
         }
     )
 
@@ -360,3 +362,11 @@ def test_a_missing_page_offers_the_other_editions_home(client, world_ru):
     response = client.get("/en/no/such/story/")
     assert response.status_code == 404
     assert switcher(BeautifulSoup(response.content, "html.parser")) == {"ru": "/ru/"}
+
+
+def test_authors_with_cyrillic_names_get_latin_slugs(client, story_ru):
+    from newsdesk.news.models import Author
+
+    author = Author.objects.create(name="Илья Соколов")
+    assert author.slug == "ilya-sokolov"
+    assert Author.objects.create(name="Вера Лебедева").slug == "vera-lebedeva"
