@@ -163,7 +163,10 @@ def _translate_article(english: ArticlePage, spec: dict, authors, ru: Locale) ->
     """A draft of `english` in Russian: its own words, photo caption, byline and tags."""
     from .builder import _ensure_image
 
-    page = english.copy_for_translation(ru)
+    # Its byline and notes are the Russian desk's own: not copied only to be
+    # replaced (rows written and deleted in one transaction leave Wagtail's
+    # reference-index tasks nothing to find).
+    page = english.copy_for_translation(ru, exclude_fields=["article_authors", "notes"])
     photo = spec["photo"]
     dateline = spec.get("dateline") or ["", ""]
     page.title = spec["title"]
@@ -175,8 +178,6 @@ def _translate_article(english: ArticlePage, spec: dict, authors, ru: Locale) ->
     page.dateline_place, page.dateline_agency = dateline
     page.byline_agency = spec.get("agency", "")
     page.body = []
-    # The English article's corrections are about its own wording.
-    page.notes = []
     page.article_authors = [
         ArticleAuthor(author=authors[key], sort_order=index)
         for index, key in enumerate(spec["authors"])
