@@ -8,8 +8,12 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from newsdesk.editions.lookup import edition_for_request, editions_of_site, readable_translations
+from newsdesk.news.freshness import TokenMemo
 
 register = template.Library()
+# A page's links change only with a publish: kept per content token, they cost
+# a dictionary lookup per view instead of a URL reversal per edition.
+_links_of_page = TokenMemo(max_entries=20_000)
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,15 @@ def edition_links(request, page=None) -> list[EditionLink]:
     current = edition_for_request(request)
     if site is None or current is None:
         return []
+    if page is None:
+        return _edition_links(request, site, current, page)
+    return _links_of_page.get(
+        (site.pk, current.language, page.pk, request.path),
+        lambda: _edition_links(request, site, current, page),
+    )
+
+
+def _edition_links(request, site, current, page) -> list[EditionLink]:
     editions = editions_of_site(site)
     page_view = _is_page_view(request, page)
     versions = readable_translations(page) if page_view else {}
