@@ -43,4 +43,4 @@ def test_unknown_urls_answer_404_with_the_sites_own_page(page, path):
     assert response.status == 404
     expect(page.locator("h1")).to_have_text("Page not found")
     expect(page.locator("header.site-header nav.site-nav a").first).to_be_visible()
-    expect(page.get_by_role("link", name="Go to the latest news")).to_have_attribute("href", "/")
+    expect(page.get_by_role("link", name="Go to the latest news")).to_have_attribute("href", "/en/")
