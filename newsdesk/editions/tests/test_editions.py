@@ -370,3 +370,11 @@ def test_authors_with_cyrillic_names_get_latin_slugs(client, story_ru):
     author = Author.objects.create(name="Илья Соколов")
     assert author.slug == "ilya-sokolov"
     assert Author.objects.create(name="Вера Лебедева").slug == "vera-lebedeva"
+
+
+def test_edition_pages_stay_one_response_for_every_reader(client, story, story_ru):
+    for url in ("/en/", "/ru/", story.url, story_ru.url):
+        response = client.get(url, headers={"Accept-Language": "de"})
+        # The prefix alone picks the language: no Vary on the reader's browser.
+        assert "Accept-Language" not in response.get("Vary", ""), url
+        assert not response.cookies, url
