@@ -34,11 +34,6 @@ class Edition:
         """The language's own name for itself ("English", "Русский")."""
         return translation.get_language_info(self.language)["name_local"]
 
-    @property
-    def url(self) -> str:
-        with translation.override(self.language):
-            return self.home.url
-
 
 def editions_of_site(site) -> dict[str, Edition]:
     """The site's live editions by language code, in the order of settings.LANGUAGES."""
@@ -133,7 +128,3 @@ def readable_translations(page) -> dict[str, Page]:
 
     return _translations_by_key.get(page.translation_key, load)
 
-
-def in_language(page, language: str):
-    """The page's readable version in `language`, or None."""
-    return readable_translations(page).get(language)
