@@ -16,7 +16,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from newsdesk.images.models import CreditedImage
 from newsdesk.news.models import (
@@ -74,7 +74,6 @@ def build_demo(*, progress: Progress = print) -> dict:
     blog = build_live_blog(
         section=sections[LIVE_SECTION["slug"]], articles_by_key=articles, progress=progress
     )
-    _prepare_photo_sizes(progress)
     logins, readers = _ensure_accounts(progress)
     discussion.build_discussions(
         pages={**articles, discussion.LIVE_BLOG_KEY: blog}, readers=readers, progress=progress
@@ -88,6 +87,7 @@ def build_demo(*, progress: Progress = print) -> dict:
         reader_password=next(p for _, p, role in logins if role == discussion.READER_ROLE),
         progress=progress,
     )
+    _prepare_photo_sizes(progress)  # both editions' photos
     _run_queued_tasks(progress)
     return logins
 
@@ -101,7 +101,8 @@ def _run_queued_tasks(progress: Progress) -> None:
 
 
 def _ensure_home(progress: Progress) -> HomePage:
-    home = HomePage.objects.first()
+    # The English edition's: the Russian one is its translation (edition_ru.py).
+    home = HomePage.objects.filter(locale=Locale.get_default()).first()
     site = Site.objects.filter(is_default_site=True).first()
     if home is None:
         progress("Creating the home page")
@@ -191,38 +192,20 @@ def _ensure_image(spec: dict) -> CreditedImage:
 def _ensure_articles(home, sections, authors, progress: Progress) -> dict[str, ArticlePage]:
     specs = content.ARTICLES
     total = len(specs)
-    now = timezone.now()
     pages: dict[str, ArticlePage] = {}
 
     # First pass: every article exists, so that the second pass can point
     # related-story cards and read-more links at any of them.
     for number, spec in enumerate(specs, start=1):
         slug = slugify(spec["title"])[:80]
-        page = ArticlePage.objects.filter(slug=slug).first()
+        page = ArticlePage.objects.descendant_of(home).filter(slug=slug).first()
         if page is None:
             progress(f"[{number}/{total}] Writing: {spec['title']}")
             with transaction.atomic():
                 page = _create_article(spec, slug, sections, authors)
         pages[spec["key"]] = page
 
-    pending = [spec for spec in specs if not pages[spec["key"]].live]
-    for number, spec in enumerate(pending, start=1):
-        progress(f"[{number}/{len(pending)}] Publishing: {spec['title']}")
-        page = pages[spec["key"]]
-        with transaction.atomic():
-            page.body = _body(spec["body"], pages)
-            page.save_revision().publish()
-            published = now - timedelta(hours=spec["hours_ago"])
-            updated = (
-                now - timedelta(hours=spec["updated_hours_ago"])
-                if spec.get("updated_hours_ago")
-                else published
-            )
-            ArticlePage.objects.filter(pk=page.pk).update(
-                first_published_at=published,
-                last_published_at=updated,
-                latest_revision_created_at=updated,
-            )
+    publish_articles(specs, pages, links=pages, progress=progress)
 
     _apply_corrections(pages, progress)
     lead = next(spec for spec in specs if spec.get("lead"))
@@ -267,28 +250,49 @@ def _apply_corrections(pages: dict[str, ArticlePage], progress: Progress) -> Non
             PageLogEntry.objects.filter(pk=second_version.pk).update(timestamp=corrected_at)
 
 
+def publish_articles(specs, pages, *, links: dict[str, ArticlePage], progress: Progress) -> None:
+    """Publish the drafts among `pages` with their bodies (linked articles looked up
+    in `links` by key), backdated as their specs say."""
+    now = timezone.now()
+    pending = [spec for spec in specs if not pages[spec["key"]].live]
+    for number, spec in enumerate(pending, start=1):
+        progress(f"[{number}/{len(pending)}] Publishing: {spec['title']}")
+        page = pages[spec["key"]]
+        with transaction.atomic():
+            page.body = _body(spec["body"], links)
+            page.save_revision().publish()
+            published = now - timedelta(hours=spec["hours_ago"])
+            updated = now - timedelta(hours=spec.get("updated_hours_ago") or spec["hours_ago"])
+            ArticlePage.objects.filter(pk=page.pk).update(
+                first_published_at=published,
+                last_published_at=updated,
+                latest_revision_created_at=updated,
+            )
+
+
 def _create_article(spec, slug, sections, authors) -> ArticlePage:
+    page = fill_article(ArticlePage(slug=slug, live=False), spec, authors)
+    sections[spec["section"]].add_child(instance=page)
+    return page
+
+
+def fill_article(page: ArticlePage, spec: dict, authors) -> ArticlePage:
+    """Set an article's headline, summary, photo, dateline, byline and tags from its spec."""
     photo = spec.get("photo")
     dateline = spec.get("dateline") or ["", ""]
-    page = ArticlePage(
-        title=spec["title"],
-        slug=slug,
-        short_title=spec.get("short_title", ""),
-        summary=spec["summary"],
-        lead_image=_ensure_image(photo) if photo else None,
-        lead_image_caption=photo["caption"] if photo else "",
-        dateline_place=dateline[0],
-        dateline_agency=dateline[1],
-        byline_agency=spec.get("agency", ""),
-        body=[],
-        live=False,
-    )
+    page.title = page.draft_title = spec["title"]
+    page.short_title = spec.get("short_title", "")
+    page.summary = spec["summary"]
+    page.lead_image = _ensure_image(photo) if photo else None
+    page.lead_image_caption = photo["caption"] if photo else ""
+    page.dateline_place, page.dateline_agency = dateline
+    page.byline_agency = spec.get("agency", "")
+    page.body = []
     page.article_authors = [
         ArticleAuthor(author=authors[key], sort_order=index)
         for index, key in enumerate(spec.get("authors", []))
     ]
     page.tags.set(spec.get("tags", []))
-    sections[spec["section"]].add_child(instance=page)
     return page
 
 

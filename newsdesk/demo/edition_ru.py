@@ -7,16 +7,12 @@ Russian sections alone. Like the English build, running it again reuses
 what exists and only adds what is missing.
 """
 
-from datetime import timedelta
-
 from django.db import transaction
-from django.utils import timezone
 from wagtail.models import Locale
 
 from newsdesk.editions.slugs import transliterate_slug
-from newsdesk.images.models import CreditedImage
 from newsdesk.live.models import LiveBlogPage
-from newsdesk.news.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage
+from newsdesk.news.models import ArticlePage, Author, HomePage, SectionPage
 
 from . import content_ru, discussion
 from .live import build_live_blog
@@ -62,7 +58,6 @@ def build_russian_edition(
         progress=progress,
         discussions=content_ru.DISCUSSIONS,
     )
-    _prepare_photo_sizes()
     return pages
 
 
@@ -114,7 +109,7 @@ def _ensure_authors(progress) -> dict[str, Author]:
 
 
 def _ensure_articles(articles, sections_ru, authors, ru: Locale, progress) -> dict:
-    from .builder import _body, _create_article
+    from .builder import _create_article, publish_articles
 
     specs = content_ru.ARTICLES
     total = len(specs)
@@ -140,63 +135,18 @@ def _ensure_articles(articles, sections_ru, authors, ru: Locale, progress) -> di
                     page = _create_article(spec, slug, sections_ru, authors)
         pages[spec["key"]] = page
 
-    now = timezone.now()
-    links = {**articles, **pages}  # English articles stand in for untranslated ones
-    pending = [spec for spec in specs if not pages[spec["key"]].live]
-    for number, spec in enumerate(pending, start=1):
-        progress(f"[{number}/{len(pending)}] Publishing: {spec['title']}")
-        page = pages[spec["key"]]
-        with transaction.atomic():
-            page.body = _body(spec["body"], links)
-            page.save_revision().publish()
-            published = now - timedelta(hours=spec["hours_ago"])
-            updated = now - timedelta(hours=spec["updated_hours_ago"] or spec["hours_ago"])
-            ArticlePage.objects.filter(pk=page.pk).update(
-                first_published_at=published,
-                last_published_at=updated,
-                latest_revision_created_at=updated,
-            )
+    # English articles stand in for untranslated ones.
+    publish_articles(specs, pages, links={**articles, **pages}, progress=progress)
     return pages
 
 
 def _translate_article(english: ArticlePage, spec: dict, authors, ru: Locale) -> ArticlePage:
     """A draft of `english` in Russian: its own words, photo caption, byline and tags."""
-    from .builder import _ensure_image
+    from .builder import fill_article
 
     # Its byline and notes are the Russian desk's own: not copied only to be
     # replaced (rows written and deleted in one transaction leave Wagtail's
     # reference-index tasks nothing to find).
     page = english.copy_for_translation(ru, exclude_fields=["article_authors", "notes"])
-    photo = spec["photo"]
-    dateline = spec.get("dateline") or ["", ""]
-    page.title = spec["title"]
-    page.draft_title = spec["title"]
-    page.short_title = spec.get("short_title", "")
-    page.summary = spec["summary"]
-    page.lead_image = _ensure_image(photo)
-    page.lead_image_caption = photo["caption"]
-    page.dateline_place, page.dateline_agency = dateline
-    page.byline_agency = spec.get("agency", "")
-    page.body = []
-    page.article_authors = [
-        ArticleAuthor(author=authors[key], sort_order=index)
-        for index, key in enumerate(spec["authors"])
-    ]
-    page.tags.set(spec.get("tags", []))
-    page.save()
+    fill_article(page, spec, authors).save()
     return page
-
-
-def _prepare_photo_sizes() -> None:
-    """The renditions the Russian pages ask for (as builder._prepare_photo_sizes does)."""
-    from .builder import PHOTO_SIZES
-
-    specs = [content_ru.LIVE_BLOG["photo"]]
-    for article in content_ru.ARTICLES:
-        specs.append(article["photo"])
-        specs += [value for kind, value in article["body"] if kind == "image"]
-    for entry in content_ru.LIVE_BLOG["entries"]:
-        specs += [value for kind, value in entry[3] if kind == "image"]
-    titles = [spec["title"] for spec in specs]
-    for image in CreditedImage.objects.filter(title__in=titles).prefetch_renditions():
-        image.get_renditions(*PHOTO_SIZES)
