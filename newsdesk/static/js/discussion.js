@@ -11,21 +11,22 @@ const phrase = (name, english) => section?.dataset[name] || english;
 
 // A count in the edition's plural forms: base.html renders each text once per
 // plural category (for the numbers 1, 2 and 5); the form whose number is in
-// the same category as the count is the one.
-function countText(forms, count) {
+// the same category as the count is the one. Undefined when the page has no
+// such text. live.js uses it too ("3 new updates"), as window.newsdesk.countText.
+function countText(name, count) {
+  let forms;
+  try {
+    forms = JSON.parse(document.getElementById("plural-forms").textContent)[name];
+  } catch {
+    return undefined;
+  }
+  if (!forms) return undefined;
   const rules = new Intl.PluralRules(lang);
   const samples = Object.keys(forms);
   const sample = samples.find((n) => rules.select(Number(n)) === rules.select(count));
   return forms[sample || samples[samples.length - 1]].replace("{count}", count.toLocaleString(lang));
 }
-
-function pluralForms(name) {
-  try {
-    return JSON.parse(document.getElementById("plural-forms").textContent)[name];
-  } catch {
-    return undefined;
-  }
-}
+window.newsdesk = { ...window.newsdesk, countText };
 
 function commentCountsInto(elements) {
   const ids = [...new Set(elements.map((element) => element.dataset.commentsFor))];
@@ -37,9 +38,9 @@ function commentCountsInto(elements) {
       for (const element of elements) {
         const count = counts[element.dataset.commentsFor];
         if (!count) continue;
-        const forms = element.dataset.plural && pluralForms(element.dataset.plural);
-        if (forms) {
-          element.textContent = countText(forms, count);
+        const text = element.dataset.plural && countText(element.dataset.plural, count);
+        if (text) {
+          element.textContent = text;
         } else {
           const label = count === 1 ? element.dataset.one : element.dataset.other;
           element.textContent = label.replace("N", count.toLocaleString(lang));

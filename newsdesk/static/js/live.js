@@ -20,21 +20,10 @@ if (root) {
     hourCycle: "h23",
     timeZone: root.dataset.timeZone || undefined,
   });
-  // "3 new updates" in the edition's plural forms (base.html renders them, one
-  // per plural category, for 1, 2 and 5): the form whose number is in the
-  // same category as the count.
-  const newUpdatesText = (count) => {
-    let forms;
-    try {
-      forms = JSON.parse(document.getElementById("plural-forms").textContent).new_updates;
-    } catch {
-      return count === 1 ? "1 new update" : `${count} new updates`;
-    }
-    const rules = new Intl.PluralRules(lang);
-    const samples = Object.keys(forms);
-    const sample = samples.find((n) => rules.select(Number(n)) === rules.select(count));
-    return forms[sample || samples[samples.length - 1]].replace("{count}", count.toLocaleString(lang));
-  };
+  // "3 new updates" in the edition's plural forms (discussion.js, on every page).
+  const newUpdatesText = (count) =>
+    window.newsdesk?.countText?.("new_updates", count) ??
+    (count === 1 ? "1 new update" : `${count} new updates`);
   // New entries go on top of the first page in newest-first order, and at
   // the end of the last page in oldest-first order (below the reader, so no
   // jump); other pages keep the entries they show up to date.
