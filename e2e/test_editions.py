@@ -42,6 +42,7 @@ def russian(lead_story, django_db_blocker):
         return SimpleNamespace(
             edition_name=home.edition_name,
             sections=[s.title for s in SectionPage.objects.live().in_menu().child_of(home)],
+            story_id=story.pk,
             story_url=story.url,
             story_title=story.title,
             comments=comments,
@@ -160,3 +161,10 @@ def test_recent_times_read_in_words_in_the_editions_language(page, language, ago
     # The server's date stays as the tooltip, in the edition's language too.
     title = recent.first.get_attribute("title")
     assert title and not title.endswith(ago), title
+
+
+def test_comment_counts_on_cards_take_the_editions_plural_forms(page, russian):
+    # Filled in by discussion.js from /discussion/counts, in the page's language.
+    page.goto("/ru/")
+    count = page.locator(f'.card__comments[data-comments-for="{russian.story_id}"]').first
+    expect(count).to_have_text(russian.comment_count)
