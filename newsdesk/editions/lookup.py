@@ -77,8 +77,7 @@ def edition_for_request(request) -> Edition | None:
     """The edition the request's language prefix names, or None when the site has none in it.
 
     Requests outside the language prefixes (the API, the sitemap index) get
-    the language LocaleMiddleware chose; a site without an edition in it
-    falls back to the edition of the site's own root page.
+    the site's default edition.
     """
     if not hasattr(request, "_newsdesk_edition"):
         request._newsdesk_edition = _edition_for(request)
@@ -89,11 +88,10 @@ def _edition_for(request) -> Edition | None:
     site = Site.find_for_request(request)
     if site is None:
         return None
-    editions = editions_of_site(site)
-    language = translation.get_language()
-    if language in editions or translation.get_language_from_path(request.path_info):
-        return editions.get(language)
-    return editions.get(site.root_page.locale.language_code) or next(iter(editions.values()), None)
+    language = translation.get_language_from_path(request.path_info)
+    if language:
+        return editions_of_site(site).get(language)
+    return default_edition(site)
 
 
 def edition_url(request, edition: Edition, path: str = "") -> str:

@@ -34,7 +34,7 @@ def all_sites() -> list:
     return _sites.get(
         "all",
         lambda: list(
-            Site.objects.select_related("root_page", "sitesettings__logo").prefetch_related(
+            Site.objects.select_related("root_page__locale", "sitesettings__logo").prefetch_related(
                 "sitesettings__logo__renditions"
             )
         ),
